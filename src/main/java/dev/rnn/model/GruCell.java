@@ -1,0 +1,86 @@
+package dev.rnn.model;
+
+import static dev.rnn.math.Elementwise.sigmoid;
+import static dev.rnn.math.Elementwise.tanh;
+
+/**
+ * GRU gate math, PyTorch's equations and gate order (r, z, n):
+ * n = tanh(x_n + r ⊙ (W_hn h + b_hn)), h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}. The recurrent
+ * pre-activations stay apart because r multiplies only their n block.
+ */
+final class GruCell implements Cell {
+
+    @Override
+    public int gates() {
+        return 3;
+    }
+
+    @Override
+    public boolean separateRecurrent() {
+        return true;
+    }
+
+    @Override
+    public boolean hasCellState() {
+        return false;
+    }
+
+    @Override
+    public int auxWidth(int hidden) {
+        return 0;
+    }
+
+    @Override
+    public void forward(CellStep s) {
+        int n = s.n;
+        int h = s.h;
+        float[] g = s.gates;
+        float[] rec = s.rec;
+        for (int row = 0; row < n; row++) {
+            int gr = s.gatesOff + row * 3 * h; // (3H) row: r | z | n
+            int rr = s.recOff + row * 3 * h;
+            int sr = row * h;
+            for (int j = 0; j < h; j++) {
+                float r = sigmoid(g[gr + j] + rec[rr + j]);
+                float z = sigmoid(g[gr + h + j] + rec[rr + h + j]);
+                float nn = tanh(g[gr + 2 * h + j] + r * rec[rr + 2 * h + j]);
+                g[gr + j] = r;
+                g[gr + h + j] = z;
+                g[gr + 2 * h + j] = nn;
+                s.hs[s.hNext + sr + j] = (1f - z) * nn + z * s.hs[s.hPrev + sr + j];
+            }
+        }
+    }
+
+    @Override
+    public void backward(CellStep s) {
+        int n = s.n;
+        int h = s.h;
+        float[] g = s.gates;
+        float[] rec = s.rec;
+        for (int row = 0; row < n; row++) {
+            int gr = s.gatesOff + row * 3 * h;
+            int rr = s.recOff + row * 3 * h;
+            int dr = s.dGatesOff + row * 3 * h;
+            int dq = s.dRecOff + row * 3 * h;
+            int sr = row * h;
+            for (int j = 0; j < h; j++) {
+                float r = g[gr + j];
+                float z = g[gr + h + j];
+                float nn = g[gr + 2 * h + j];
+                float dh = s.dh[sr + j];
+                float hPrev = s.hs[s.hPrev + sr + j];
+                float dnPre = dh * (1f - z) * (1f - nn * nn);
+                float drPre = dnPre * rec[rr + 2 * h + j] * r * (1f - r);
+                float dzPre = dh * (hPrev - nn) * z * (1f - z);
+                s.dGates[dr + j] = drPre;
+                s.dGates[dr + h + j] = dzPre;
+                s.dGates[dr + 2 * h + j] = dnPre;
+                s.dRec[dq + j] = drPre;
+                s.dRec[dq + h + j] = dzPre;
+                s.dRec[dq + 2 * h + j] = dnPre * r;
+                s.dhPrev[sr + j] = dh * z;
+            }
+        }
+    }
+}

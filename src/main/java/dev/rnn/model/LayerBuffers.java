@@ -1,0 +1,38 @@
+package dev.rnn.model;
+
+/**
+ * One layer's run-state for chunks of T steps of N rows, allocated once. Sequence buffers are
+ * time-major: the rows of step t are rows [t*N, (t+1)*N).
+ */
+final class LayerBuffers {
+    final float[] gates;   // (T*N, G*H) pre-activations, then gate activations
+    final float[] rec;     // (T*N, G*H) recurrent pre-activations (GRU), else empty
+    final float[] hs;      // ((T+1)*N, H): block 0 = h_0, block t+1 = h_t (the layer output)
+    final float[] cs;      // ((T+1)*N, H) LSTM cell states, else empty
+    final float[] aux;     // (T*N, auxWidth)
+    final float[] bias;    // (G*H): b_ih + b_hh, for cells that add the recurrent part into the gates
+    final float[] dGates;  // (T*N, G*H)
+    final float[] dRec;    // (T*N, G*H) (GRU), else empty
+    final float[] dOut;    // (T*N, H): dL/d(layer output), filled by the layer above or the decoder
+    final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
+    final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
+    final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
+    final CellStep step = new CellStep();
+
+    LayerBuffers(Cell cell, int n, int t, int hidden) {
+        int gh = cell.gates() * hidden;
+        int rows = n * t;
+        gates = new float[rows * gh];
+        rec = new float[cell.separateRecurrent() ? rows * gh : 0];
+        hs = new float[(t + 1) * n * hidden];
+        cs = new float[cell.hasCellState() ? (t + 1) * n * hidden : 0];
+        aux = new float[rows * cell.auxWidth(hidden)];
+        bias = new float[gh];
+        dGates = new float[rows * gh];
+        dRec = new float[cell.separateRecurrent() ? rows * gh : 0];
+        dOut = new float[rows * hidden];
+        dh = new float[n * hidden];
+        dhRec = new float[n * hidden];
+        dc = new float[cell.hasCellState() ? n * hidden : 0];
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rnn.model;
+
+/**
+ * The architecture of a character model: V one-hot inputs, L stacked cells of H units, a linear
+ * decoder H → V. Immutable and validated on construction.
+ *
+ * @param cell         the cell type
+ * @param nonlinearity tanh or relu, for {@link CellType#RNN}; tanh otherwise (unused)
+ * @param vocabSize    V
+ * @param hidden       H
+ * @param layers       L
+ * @param dropout      inverted-dropout probability between layers and before the decoder, in [0, 1)
+ */
+public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers,
+                          float dropout) {
+
+    public ModelConfig {
+        if (cell == null || nonlinearity == null) {
+            throw new IllegalArgumentException("cell and nonlinearity are required");
+        }
+        if (vocabSize < 1) {
+            throw new IllegalArgumentException("vocabulary size is " + vocabSize + ", expected at least 1");
+        }
+        if (hidden < 1) {
+            throw new IllegalArgumentException("hidden size is " + hidden + ", expected at least 1");
+        }
+        if (layers < 1) {
+            throw new IllegalArgumentException("layers is " + layers + ", expected at least 1");
+        }
+        if (!(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException("dropout is " + dropout + ", expected a value in [0, 1)");
+        }
+    }
+
+    /** G·H: the rows of each layer's weight matrices. */
+    public int gateRows() {
+        return cell.gates() * hidden;
+    }
+
+    /** The input width of layer {@code l}: V for layer 0, H above it. */
+    public int inputSize(int l) {
+        return l == 0 ? vocabSize : hidden;
+    }
+
+    /** The number of state matrices per layer: 2 (h, c) for LSTM, 1 (h) otherwise. */
+    public int statesPerLayer() {
+        return cell == CellType.LSTM ? 2 : 1;
+    }
+
+    /** The total number of parameters. */
+    public long parameterCount() {
+        long g = gateRows();
+        long total = 0;
+        for (int l = 0; l < layers; l++) {
+            total += g * inputSize(l) + g * hidden + 2 * g;
+        }
+        return total + (long) vocabSize * hidden + vocabSize;
+    }
+
+    /** A short description such as {@code lstm 2x128} or {@code rnn(relu) 1x100}. */
+    public String describe() {
+        String c = cell == CellType.RNN ? "rnn(" + nonlinearity.id() + ")" : cell.id();
+        return c + " " + layers + "x" + hidden;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.rnn.model;
+
+import dev.rnn.math.Elementwise;
+import dev.rnn.math.MatMul;
+import dev.rnn.math.Param;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One recurrent layer: its weights (PyTorch's names and layouts) and the single time loop that
+ * runs any {@link Cell} forward over a chunk and backward through it.
+ *
+ * <p>Forward computes the input projection of all T steps as one product (a column gather of
+ * weight_ih for the one-hot layer 0), so only h_{t-1}·W_hhᵀ stays inside the loop. Backward runs
+ * one reverse loop for the recurrent gradient, then takes every weight gradient as one product
+ * over all T*N rows.
+ */
+final class RecurrentLayer {
+    private final Cell cell;
+    private final int d;   // D: input width (V for layer 0)
+    private final int h;   // H
+    private final int gh;  // G*H
+    private final boolean oneHot;
+    final Param weightIh;  // (G*H, D)
+    final Param weightHh;  // (G*H, H)
+    final Param biasIh;    // (G*H)
+    final Param biasHh;    // (G*H)
+
+    RecurrentLayer(int index, Cell cell, int inputSize, int hidden, boolean oneHot) {
+        this.cell = cell;
+        this.d = inputSize;
+        this.h = hidden;
+        this.gh = cell.gates() * hidden;
+        this.oneHot = oneHot;
+        this.weightIh = Param.matrix("rnn.weight_ih_l" + index, gh, inputSize);
+        this.weightHh = Param.matrix("rnn.weight_hh_l" + index, gh, hidden);
+        this.biasIh = Param.vector("rnn.bias_ih_l" + index, gh);
+        this.biasHh = Param.vector("rnn.bias_hh_l" + index, gh);
+    }
+
+    List<Param> params() {
+        return List.of(weightIh, weightHh, biasIh, biasHh);
+    }
+
+    Cell cell() {
+        return cell;
+    }
+
+    /**
+     * Runs the layer over T steps. On entry block 0 of {@code b.hs} (and {@code b.cs}) holds the
+     * initial state; on exit block t+1 holds the state after step t.
+     *
+     * @param ids  (T*N) time-major character ids, for the one-hot layer 0; else null
+     * @param x    (T*N, D) the layer input at {@code xOff}, for layers above 0; else null
+     */
+    void forward(LayerBuffers b, int n, int t, int[] ids, float[] x, int xOff, MatMul mm) {
+        int rows = n * t;
+        float[] wih = weightIh.value().data;
+        // (T*N, G*H) = X · W_ihᵀ + b_ih [+ b_hh]
+        float[] bias = b.bias;
+        System.arraycopy(biasIh.value().data, 0, bias, 0, gh);
+        if (!cell.separateRecurrent()) {
+            Elementwise.add(bias, 0, biasHh.value().data, 0, bias, 0, gh);
+        }
+        if (oneHot) {
+            for (int r = 0; r < rows; r++) {
+                int id = ids[r];
+                int gr = r * gh;
+                for (int j = 0; j < gh; j++) {
+                    b.gates[gr + j] = wih[j * d + id] + bias[j]; // column gather of W_ih
+                }
+            }
+        } else {
+            mm.multTransB(rows, d, gh, x, xOff, wih, 0, b.gates, 0, false);
+            Elementwise.addRowVector(b.gates, 0, rows, gh, bias, 0);
+        }
+
+        CellStep s = bindStep(b, n);
+        float[] whh = weightHh.value().data;
+        for (int k = 0; k < t; k++) {
+            s.gatesOff = k * n * gh;
+            s.recOff = s.gatesOff;
+            s.auxOff = k * n * cell.auxWidth(h);
+            s.hPrev = k * n * h;
+            s.hNext = (k + 1) * n * h;
+            s.cPrev = s.hPrev;
+            s.cNext = s.hNext;
+            if (cell.separateRecurrent()) {
+                // (N, G*H) = h_{t-1} · W_hhᵀ + b_hh, kept apart
+                mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, b.rec, s.recOff, false);
+                Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0);
+            } else {
+                // (N, G*H) += h_{t-1} · W_hhᵀ
+                mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, b.gates, s.gatesOff, true);
+            }
+            cell.forward(s);
+        }
+    }
+
+    /**
+     * Backpropagates through the chunk from dL/d(output) in {@code b.dOut}, accumulating into the
+     * weight gradients. Leaves dL/dh_0 in {@code b.dhRec} and dL/dc_0 in {@code b.dc}. The final
+     * state's gradient is taken as zero (truncated BPTT).
+     *
+     * @param dx (T*N, D) output: dL/d(layer input) at offset 0, or null when not wanted
+     */
+    void backward(LayerBuffers b, int n, int t, int[] ids, float[] x, int xOff, float[] dx, MatMul mm) {
+        int rows = n * t;
+        CellStep s = bindStep(b, n);
+        Arrays.fill(b.dhRec, 0f);
+        if (cell.hasCellState()) {
+            Arrays.fill(b.dc, 0f);
+        }
+        float[] whh = weightHh.value().data;
+        float[] dRec = cell.separateRecurrent() ? b.dRec : b.dGates;
+        for (int k = t - 1; k >= 0; k--) {
+            s.gatesOff = k * n * gh;
+            s.recOff = s.gatesOff;
+            s.dGatesOff = s.gatesOff;
+            s.dRecOff = s.gatesOff;
+            s.auxOff = k * n * cell.auxWidth(h);
+            s.hPrev = k * n * h;
+            s.hNext = (k + 1) * n * h;
+            s.cPrev = s.hPrev;
+            s.cNext = s.hNext;
+            // dL/dh_t = from above + from step t+1
+            Elementwise.add(b.dOut, k * n * h, b.dhRec, 0, b.dh, 0, n * h);
+            cell.backward(s); // writes dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
+            // (N, H) dL/dh_{t-1} += dRec_t (N, G*H) · W_hh (G*H, H)
+            mm.mult(n, gh, h, dRec, s.dRecOff, whh, 0, b.dhRec, 0, true);
+        }
+
+        // weight gradients, one product each over all T*N rows
+        float[] dWih = weightIh.grad().data;
+        if (oneHot) {
+            for (int r = 0; r < rows; r++) {
+                int id = ids[r];
+                int gr = r * gh;
+                for (int j = 0; j < gh; j++) {
+                    dWih[j * d + id] += b.dGates[gr + j]; // scatter into the gathered column
+                }
+            }
+        } else {
+            // (G*H, D) += dGatesᵀ · X
+            mm.multTransA(gh, rows, d, b.dGates, 0, x, xOff, dWih, 0, true);
+        }
+        // (G*H, H) += dRecᵀ · [h_0 .. h_{T-1}]
+        mm.multTransA(gh, rows, h, dRec, 0, b.hs, 0, weightHh.grad().data, 0, true);
+        Elementwise.addColumnSums(b.dGates, 0, rows, gh, biasIh.grad().data, 0);
+        Elementwise.addColumnSums(dRec, 0, rows, gh, biasHh.grad().data, 0);
+        if (dx != null) {
+            // (T*N, D) = dGates (T*N, G*H) · W_ih (G*H, D)
+            mm.mult(rows, gh, d, b.dGates, 0, weightIh.value().data, 0, dx, 0, false);
+        }
+    }
+
+    private CellStep bindStep(LayerBuffers b, int n) {
+        CellStep s = b.step;
+        s.n = n;
+        s.h = h;
+        s.gates = b.gates;
+        s.rec = b.rec;
+        s.hs = b.hs;
+        s.cs = b.cs;
+        s.aux = b.aux;
+        s.dh = b.dh;
+        s.dc = b.dc;
+        s.dGates = b.dGates;
+        s.dRec = b.dRec;
+        s.dhPrev = b.dhRec;
+        return s;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rnn.model;
+
+/** Elman RNN gate math: h_t = tanh or relu(W_ih x + b_ih + W_hh h_{t-1} + b_hh). */
+final class RnnCell implements Cell {
+    private final boolean relu;
+
+    RnnCell(Nonlinearity nonlinearity) {
+        this.relu = nonlinearity == Nonlinearity.RELU;
+    }
+
+    @Override
+    public int gates() {
+        return 1;
+    }
+
+    @Override
+    public boolean separateRecurrent() {
+        return false;
+    }
+
+    @Override
+    public boolean hasCellState() {
+        return false;
+    }
+
+    @Override
+    public int auxWidth(int hidden) {
+        return 0;
+    }
+
+    @Override
+    public void forward(CellStep s) {
+        int len = s.n * s.h;
+        float[] g = s.gates;
+        for (int i = 0; i < len; i++) {
+            float x = g[s.gatesOff + i];
+            float y = relu ? Math.max(x, 0f) : (float) Math.tanh(x);
+            g[s.gatesOff + i] = y;
+            s.hs[s.hNext + i] = y;
+        }
+    }
+
+    @Override
+    public void backward(CellStep s) {
+        int len = s.n * s.h;
+        for (int i = 0; i < len; i++) {
+            float y = s.gates[s.gatesOff + i];
+            float slope = relu ? (y > 0f ? 1f : 0f) : 1f - y * y;
+            s.dGates[s.dGatesOff + i] = s.dh[i] * slope;
+            s.dhPrev[i] = 0f;
+        }
+    }
+}

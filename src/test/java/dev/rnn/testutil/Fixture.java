@@ -1,0 +1,129 @@
+package dev.rnn.testutil;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A PyTorch reference fixture from {@code src/test/resources/fixtures} (see the fixtures'
+ * README): a tiny model, one batch, and every value the math must reproduce, in float64.
+ */
+public final class Fixture {
+    public final String cell;
+    public final String nonlinearity;
+    public final int vocab;
+    public final int hidden;
+    public final int layers;
+    public final int batch;
+    public final int seq;
+    private final JsonNode root;
+
+    private Fixture(JsonNode root) {
+        this.root = root;
+        this.cell = root.get("cell").asText();
+        this.nonlinearity = root.get("nonlinearity").isNull() ? null : root.get("nonlinearity").asText();
+        this.vocab = root.get("vocab_size").asInt();
+        this.hidden = root.get("hidden").asInt();
+        this.layers = root.get("layers").asInt();
+        this.batch = root.get("batch").asInt();
+        this.seq = root.get("seq").asInt();
+    }
+
+    /** Loads {@code fixtures/<name>.json} from the test class path. */
+    public static Fixture load(String name) {
+        try (InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource fixtures/" + name + ".json");
+            }
+            return new Fixture(new ObjectMapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public double scalar(String key) {
+        return root.get(key).asDouble();
+    }
+
+    /** A nested numeric array flattened in C order. */
+    public double[] array(String key) {
+        return flatten(root.get(key));
+    }
+
+    /** An int matrix (B x T) flattened batch-major. */
+    public int[] ints(String key) {
+        double[] d = flatten(root.get(key));
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
+    public boolean has(String key) {
+        return root.has(key) && !root.get(key).isNull();
+    }
+
+    /** A map of named tensors (params, grads, grads_clipped, params_after_adam), flattened. */
+    public Map<String, double[]> tensors(String key) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = root.get(key).fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), flatten(e.getValue()));
+        }
+        return out;
+    }
+
+    private static double[] flatten(JsonNode node) {
+        List<Double> values = new ArrayList<>();
+        collect(node, values);
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static void collect(JsonNode node, List<Double> out) {
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                collect(child, out);
+            }
+        } else {
+            out.add(node.asDouble());
+        }
+    }
+
+    /** ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both are zero. */
+    public static double relativeError(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError("length " + a.length + " vs " + b.length);
+        }
+        double diff = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        double denom = Math.max(Math.sqrt(na), Math.sqrt(nb));
+        return denom == 0 ? 0 : Math.sqrt(diff) / denom;
+    }
+
+    public static double[] toDouble(float[] a, int off, int len) {
+        double[] out = new double[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = a[off + i];
+        }
+        return out;
+    }
+}
