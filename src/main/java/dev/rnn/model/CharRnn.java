@@ -27,8 +27,13 @@ public final class CharRnn {
     private final Map<String, Param> byName;
 
     public CharRnn(ModelConfig config, MatMul mm) {
+        this(config, mm, Cell.of(config));
+    }
+
+    /** With a given cell implementation (tests substitute a deliberately broken one). */
+    CharRnn(ModelConfig config, MatMul mm, Cell cell) {
         this.config = config;
-        this.cell = Cell.of(config);
+        this.cell = cell;
         this.mm = mm;
         this.layers = new RecurrentLayer[config.layers()];
         List<Param> all = new ArrayList<>();
