@@ -1,0 +1,31 @@
+package dev.rnn.data;
+
+import java.util.Objects;
+
+/** Ids of a vocabulary of at most 256 characters, one unsigned byte each. */
+final class ByteIdSequence extends IdSequence {
+
+    private final byte[] ids;
+
+    ByteIdSequence(byte[] ids, int offset, int length) {
+        super(offset, length);
+        this.ids = ids;
+    }
+
+    @Override
+    public int get(int i) {
+        return ids[offset + Objects.checkIndex(i, length)] & 0xFF;
+    }
+
+    @Override
+    IdSequence view(int absoluteOffset, int length) {
+        return new ByteIdSequence(ids, absoluteOffset, length);
+    }
+
+    @Override
+    void copy(int absoluteFrom, int[] dst, int dstOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = ids[absoluteFrom + i] & 0xFF;
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.rnn.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusReaderTest {
+
+    private static final String ASTRAL = "First line: héllo 𝔸!\n中文字 and 😀😀 then ∑ω.\nlast";
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String decode(Corpus c) {
+        return c.vocab().decode(c.ids().toArray());
+    }
+
+    private CorpusException readFails(Path file, int bufferSize) {
+        CorpusException e = assertThrows(CorpusException.class,
+                () -> new CorpusReader(bufferSize, CorpusReader.MAX_LENGTH).readCorpus(file));
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void readsTextIntoVocabularyAndIds() throws Exception {
+        Corpus c = CorpusReader.read(write("a.txt", "abracadabra"));
+        assertEquals(List.of("a", "b", "c", "d", "r"), c.vocab().symbols());
+        assertEquals(11, c.ids().length());
+        assertArrayEquals(new int[] {0, 1, 4, 0, 2, 0, 3, 0, 1, 4, 0}, c.ids().toArray());
+        assertInstanceOf(ByteIdSequence.class, c.ids());
+    }
+
+    @Test
+    void astralTextRoundTripsWhereverTheBufferBoundariesFall() throws Exception {
+        Path file = write("astral.txt", ASTRAL);
+        for (int buffer = Utf8Scanner.MIN_BUFFER_SIZE; buffer <= 13; buffer++) {
+            Corpus c = new CorpusReader(buffer, CorpusReader.MAX_LENGTH).readCorpus(file);
+            assertEquals(ASTRAL, decode(c), "buffer " + buffer);
+            assertEquals(ASTRAL.codePointCount(0, ASTRAL.length()), c.ids().length());
+        }
+        assertEquals(ASTRAL, decode(CorpusReader.read(file)));
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkippedButNotOneInsideTheText() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Corpus c = CorpusReader.read(write("bom.txt", concat(bom, utf8("ab\uFEFFa"))));
+        assertEquals("ab\uFEFFa", decode(c));
+        assertEquals(3, c.vocab().size());
+        Corpus plain = CorpusReader.read(write("bom2.txt", concat(bom, utf8("ba"))));
+        assertEquals("ba", decode(plain));
+        assertEquals(-1, plain.vocab().id(0xFEFF));
+    }
+
+    @Test
+    void aFileHoldingOnlyAByteOrderMarkIsRejected() throws Exception {
+        Path file = write("bom.txt", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        assertTrue(readFails(file, 64).getMessage().contains("byte order mark"));
+    }
+
+    @Test
+    void missingEmptyAndDirectoryCorporaGiveOneLineErrors() throws Exception {
+        Path missing = dir.resolve("nope.txt");
+        String msg = readFails(missing, 64).getMessage();
+        assertEquals("corpus " + missing + " does not exist; check the path", msg);
+        assertTrue(readFails(write("empty.txt", new byte[0]), 64).getMessage().contains("is empty"));
+        assertTrue(readFails(dir, 64).getMessage().contains("is a directory"));
+    }
+
+    @Test
+    void anUnreadableFileIsReported() throws Exception {
+        Path file = write("secret.txt", "abc");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        } catch (UnsupportedOperationException e) {
+            assumeFalse(true, "no POSIX permissions here");
+        }
+        assumeFalse(Files.isReadable(file), "running as a user who can read anything (root)");
+        assertTrue(readFails(file, 64).getMessage().contains("not readable"));
+    }
+
+    @Test
+    void invalidUtf8GivesTheByteOffsetTheBadByteAndTheFix() throws Exception {
+        Path file = write("latin1.txt", concat(utf8("ab"), new byte[] {(byte) 0xE9}, utf8("cd")));
+        String msg = readFails(file, 64).getMessage();
+        assertTrue(msg.contains("not valid UTF-8"), msg);
+        assertTrue(msg.contains("byte 0xE9 at byte offset 2 (line 1)"), msg);
+        assertTrue(msg.contains("iconv"), msg);
+        assertTrue(msg.contains(file.toString()), msg);
+    }
+
+    @Test
+    void theOffsetIsExactWhenTheBadByteCrossesABufferBoundary() throws Exception {
+        // 'é' (2 bytes) and '中' (3 bytes) before the bad byte so sequences straddle buffers
+        byte[] prefix = utf8("é中x\nyé");
+        for (int pad = 0; pad < 6; pad++) {
+            byte[] head = concat(utf8("a".repeat(pad)), prefix);
+            Path file = write("bad" + pad + ".txt", concat(head, new byte[] {(byte) 0xFF}, utf8("tail")));
+            for (int buffer = Utf8Scanner.MIN_BUFFER_SIZE; buffer <= 9; buffer++) {
+                String msg = readFails(file, buffer).getMessage();
+                assertTrue(msg.contains("byte 0xFF at byte offset " + head.length + " (line 2)"),
+                        "pad " + pad + " buffer " + buffer + ": " + msg);
+            }
+        }
+    }
+
+    @Test
+    void aTruncatedSequenceSplitAcrossBuffersIsReportedAtItsFirstByte() throws Exception {
+        // E4 B8 starts '中' (E4 B8 AD) but '(' follows; with buffer 4 the E4 ends the first read
+        Path file = write("cut.txt", concat(utf8("abc"), new byte[] {(byte) 0xE4, (byte) 0xB8}, utf8("(z")));
+        for (int buffer = Utf8Scanner.MIN_BUFFER_SIZE; buffer <= 8; buffer++) {
+            String msg = readFails(file, buffer).getMessage();
+            assertTrue(msg.contains("0xE4 0xB8 at byte offset 3"), "buffer " + buffer + ": " + msg);
+        }
+    }
+
+    @Test
+    void aSequenceCutOffByTheEndOfTheFileIsReported() throws Exception {
+        Path file = write("end.txt", concat(utf8("abcde"), new byte[] {(byte) 0xF0, (byte) 0x9F}));
+        for (int buffer = Utf8Scanner.MIN_BUFFER_SIZE; buffer <= 8; buffer++) {
+            String msg = readFails(file, buffer).getMessage();
+            assertTrue(msg.contains("at byte offset 5"), "buffer " + buffer + ": " + msg);
+            assertTrue(msg.contains("0xF0"), msg);
+        }
+    }
+
+    @Test
+    void overlongAndSurrogateEncodingsAreRejected() throws Exception {
+        Path overlong = write("overlong.txt", concat(utf8("a"), new byte[] {(byte) 0xC0, (byte) 0xAF}));
+        assertTrue(readFails(overlong, 64).getMessage().contains("byte offset 1"));
+        Path surrogate = write("surrogate.txt",
+                concat(utf8("ab"), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}));
+        assertTrue(readFails(surrogate, 64).getMessage().contains("0xED"));
+    }
+
+    @Test
+    void moreCodePointsThanTheLimitFailsClearly() throws Exception {
+        Path file = write("long.txt", "ab😀de"); // 5 code points, 8 bytes
+        assertEquals(5, new CorpusReader(4, 5).readCorpus(file).ids().length());
+        CorpusException e = assertThrows(CorpusException.class,
+                () -> new CorpusReader(4, 4).readCorpus(file));
+        assertTrue(e.getMessage().contains("more than 4 characters"), e.getMessage());
+    }
+
+    @Test
+    void encodeUsesTheGivenVocabulary() throws Exception {
+        Vocabulary vocab = Vocabulary.of("abcdefgh😀 ".codePoints().toArray());
+        IdSequence ids = CorpusReader.encode(write("score.txt", "cab 😀 head"), vocab);
+        assertEquals("cab 😀 head", vocab.decode(ids.toArray()));
+    }
+
+    @Test
+    void encodeNamesTheCharactersTheModelLacks() throws Exception {
+        Vocabulary vocab = Vocabulary.of("abc".codePoints().toArray());
+        Path file = write("score.txt", "abcé𝔸a");
+        CorpusException e = assertThrows(CorpusException.class,
+                () -> new CorpusReader(4, CorpusReader.MAX_LENGTH).encodeWith(file, vocab));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("'é' (U+00E9)") && msg.contains("'𝔸' (U+1D538)"), msg);
+        assertTrue(msg.contains("2 distinct characters"), msg);
+        assertTrue(msg.contains("model's vocabulary"), msg);
+        assertFalse(msg.contains("\n"), msg);
+        UnknownCharactersException cause = assertInstanceOf(UnknownCharactersException.class, e.getCause());
+        assertEquals(List.of(0xE9, 0x1D538), cause.unknownCodePoints());
+    }
+
+    @Test
+    void encodeReportsInvalidUtf8AndMissingFilesToo() throws Exception {
+        Vocabulary vocab = Vocabulary.of("abc".codePoints().toArray());
+        Path bad = write("bad.txt", concat(utf8("abc"), new byte[] {(byte) 0x80}));
+        String msg = assertThrows(CorpusException.class, () -> CorpusReader.encode(bad, vocab)).getMessage();
+        assertTrue(msg.contains("byte offset 3"), msg);
+        assertThrows(CorpusException.class, () -> CorpusReader.encode(dir.resolve("none"), vocab));
+    }
+}
