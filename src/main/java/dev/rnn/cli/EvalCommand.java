@@ -1,0 +1,63 @@
+package dev.rnn.cli;
+
+import dev.rnn.checkpoint.LoadedModel;
+import dev.rnn.checkpoint.ModelCheckpoint;
+import dev.rnn.data.CorpusReader;
+import dev.rnn.data.IdSequence;
+import dev.rnn.train.Evaluator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn eval}: the mean cross-entropy of a model on a text, read as one stream from a zero state. */
+@Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Score a text with a trained model: the mean cross-entropy of characters 2..n given all"
+                + " the characters before them, as one stream from a zero state."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TEXTFILE", description = "The text to score (UTF-8).")
+    Path text;
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "A checkpoint (default: best.safetensors of the most recent run under ./runs).")
+    Path checkpoint;
+    @Option(names = "--json", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y}.")
+    boolean json;
+    @Option(names = "--threads", defaultValue = "1", description = "Threads for the matrix products.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads < 1) {
+            throw UserException.usage("--threads is " + threads + "; it must be at least 1");
+        }
+        Path file = checkpoint != null ? checkpoint : RunDirs.latestBest();
+        if (checkpoint == null) {
+            spec.commandLine().getErr().println("rnn: evaluating " + file);
+        }
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.matMul(threads));
+        IdSequence ids = CorpusReader.encode(text, loaded.vocab());
+        if (ids.length() < 2) {
+            throw new UserException(text + " has " + ids.length() + " character(s); scoring needs at least 2",
+                    ExitCodes.FAILURE, null);
+        }
+        Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f}",
+                    s.chars(), s.natsPerChar(), s.bitsPerChar()));
+        } else {
+            out.println(String.format(Locale.ROOT, "%.6f nats/char = %.6f bits/char over %d characters",
+                    s.natsPerChar(), s.bitsPerChar(), s.chars()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.rnn.cli;
+
+import dev.rnn.train.Evaluator;
+import dev.rnn.train.TrainListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Training progress on stderr: a progress bar (step, epoch, loss, chars/s, time left) when stderr
+ * is a terminal and not {@code --quiet}; otherwise a log line every few seconds. Evaluations and
+ * their samples are always logged.
+ */
+final class Progress implements TrainListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final boolean terminal;
+    private ProgressBar bar;
+    private long lastLog = System.nanoTime();
+
+    Progress(PrintWriter err, boolean quiet) {
+        this.err = err;
+        this.quiet = quiet;
+        this.terminal = System.console() != null;
+    }
+
+    @Override
+    public void onStep(StepReport r) {
+        String extra = String.format(Locale.ROOT, "epoch %.2f loss %.4f %.0f chars/s", r.epochProgress() + 1, r.loss(), r.charsPerSec());
+        if (terminal && !quiet) {
+            if (bar == null) {
+                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(Math.max(1, r.totalSteps()))
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).startsFrom(r.step() - 1, java.time.Duration.ZERO)
+                        .build();
+            }
+            bar.stepTo(r.step());
+            bar.setExtraMessage(extra);
+        } else if (!quiet && System.nanoTime() - lastLog > LOG_INTERVAL_NANOS) {
+            lastLog = System.nanoTime();
+            LOG.info("step {}/{} {} lr {} grad norm {}", r.step(), r.totalSteps(), extra, r.lr(),
+                    String.format(Locale.ROOT, "%.3f", r.gradNorm()));
+        }
+    }
+
+    @Override
+    public void onEval(long step, Evaluator.Score score, boolean best, String sample) {
+        if (bar != null) {
+            err.print("\r");
+        }
+        LOG.info("step {}: validation {} nats/char = {} bits/char over {} chars{}", step,
+                String.format(Locale.ROOT, "%.4f", score.natsPerChar()), String.format(Locale.ROOT, "%.4f", score.bitsPerChar()),
+                score.chars(), best ? " (best so far)" : "");
+        if (!sample.isEmpty() && !quiet) {
+            LOG.info("sample: {}", sample.replace("\n", "⏎"));
+        }
+    }
+
+    @Override
+    public void onCheckpoint(Path file) {
+        LOG.debug("wrote {}", file);
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.rnn.cli;
+
+import dev.rnn.checkpoint.LoadedModel;
+import dev.rnn.checkpoint.ModelCheckpoint;
+import dev.rnn.data.UnknownCharactersException;
+import dev.rnn.math.Rng;
+import dev.rnn.sample.Sampler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn sample}: warm up on a seed, then generate text one character at a time to stdout. */
+@Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Generate text from a trained model: prints the seed, then --len sampled characters,"
+                + " each fed back as the next input, streamed as they are produced."})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "A checkpoint (default: best.safetensors of the most recent run under ./runs).")
+    Path checkpoint;
+    @Option(names = "--seed", defaultValue = "\n", description = "Text to warm the model up on; it is printed first (default: a newline).")
+    String seed;
+    @Option(names = "--len", defaultValue = "500", description = "Characters to sample.")
+    int len;
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature; lower is more conservative, 0 = always the most likely character.")
+    float temperature;
+    @Option(names = "--top-k", defaultValue = "0", description = "Sample only among the k most likely characters; 0 = all.")
+    int topK;
+    @Option(names = "--random-seed", description = "Seed of the sampler: the same seed gives the same text (default: random, printed on stderr).")
+    Long randomSeed;
+    @Option(names = "--threads", defaultValue = "1", description = "Threads for the matrix products.")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (len < 0) {
+            throw UserException.usage("--len is " + len + "; it must be >= 0");
+        }
+        if (!(temperature >= 0) || Float.isInfinite(temperature)) {
+            throw UserException.usage("--temperature is " + temperature + "; it must be >= 0 (0 = argmax)");
+        }
+        if (topK < 0) {
+            throw UserException.usage("--top-k is " + topK + "; it must be >= 0 (0 = no limit)");
+        }
+        if (threads < 1) {
+            throw UserException.usage("--threads is " + threads + "; it must be at least 1");
+        }
+        if (seed.isEmpty()) {
+            throw UserException.usage("--seed is empty; give at least one character");
+        }
+        Path file = checkpoint != null ? checkpoint : RunDirs.latestBest();
+        if (checkpoint == null) {
+            spec.commandLine().getErr().println("rnn: sampling from " + file);
+        }
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.matMul(threads));
+        int[] seedIds;
+        try {
+            seedIds = loaded.vocab().encode(seed);
+        } catch (UnknownCharactersException e) {
+            throw UserException.usage("--seed has characters the model does not know: " + e.getMessage()
+                    + "; use only characters of the training text");
+        }
+        long rs = randomSeed != null ? randomSeed : System.nanoTime() ^ Double.doubleToLongBits(Math.random());
+        if (randomSeed == null) {
+            spec.commandLine().getErr().println("rnn: --random-seed " + rs);
+        }
+        Sampler sampler = new Sampler(loaded.model(), temperature, topK, new Rng(rs));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(seed);
+        out.flush();
+        sampler.warmUp(seedIds);
+        StringBuilder sb = new StringBuilder(2);
+        for (int i = 0; i < len; i++) {
+            sb.setLength(0);
+            loaded.vocab().appendTo(sb, sampler.next());
+            out.print(sb);
+            out.flush();
+        }
+        out.println();
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

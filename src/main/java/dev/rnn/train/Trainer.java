@@ -1,0 +1,165 @@
+package dev.rnn.train;
+
+import dev.rnn.checkpoint.CheckpointException;
+import dev.rnn.checkpoint.ModelCheckpoint;
+import dev.rnn.math.Rng;
+import dev.rnn.model.CharRnn;
+import dev.rnn.model.Workspace;
+import dev.rnn.optim.GradientClipping;
+import dev.rnn.sample.Sampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The training loop, top to bottom: learning rate → next chunk (state reset at an epoch start)
+ * → forward/backward → divergence check → clip → step → log → evaluate and checkpoint. Stops
+ * at the epoch, step or time limit, or when asked to, and always leaves {@code last.safetensors}
+ * behind (unless the loss diverged, when the last good one is kept as it was).
+ */
+public final class Trainer {
+    private final TrainingSession s;
+    private final TrainListener listener;
+    private final AtomicBoolean stopRequested;
+
+    public Trainer(TrainingSession session, TrainListener listener, AtomicBoolean stopRequested) {
+        this.s = session;
+        this.listener = listener;
+        this.stopRequested = stopRequested;
+    }
+
+    /** Trains until a limit or a stop request; returns why it stopped. */
+    public StopReason run() throws CheckpointException, IOException {
+        TrainOptions o = s.options;
+        CharRnn model = s.model;
+        int n = o.batch();
+        int t = o.seqLen();
+        Workspace ws = model.newWorkspace(n, t);
+        int[] inputs = new int[n * t];
+        int[] targets = new int[n * t];
+        Evaluator evaluator = new Evaluator(model, Evaluator.VALIDATION_STREAMS, Evaluator.CHUNK);
+        long plannedSteps = plannedSteps(o);
+        long startNanos = System.nanoTime();
+        long lastNanos = startNanos;
+        boolean evaluatedAtStep = false;
+
+        try (MetricsLog metrics = MetricsLog.open(s.dir, s.step)) {
+            StopReason reason = limitReached(o, elapsed(startNanos));
+            while (reason == null) {
+                int epoch = s.batches.epoch();
+                float lr = o.learningRate(epoch);
+                if (s.batches.atEpochStart()) {
+                    s.streams.zero(); // each stream restarts at its beginning
+                }
+                s.batches.next(inputs, targets);
+                model.zeroGrad();
+                model.forward(ws, inputs, targets, s.streams, s.dropoutRng);
+                double loss = ws.meanLoss();
+                model.backward(ws);
+                double norm = o.clip() > 0
+                        ? GradientClipping.clipGlobalNorm(model.params(), o.clip())
+                        : GradientClipping.globalNorm(model.params());
+                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw new DivergedException("the training loss became " + (Double.isFinite(loss) ? "finite but the gradient "
+                            + norm : loss) + " at step " + (s.step + 1) + " (epoch " + (epoch + 1) + "); the last good checkpoint "
+                            + s.dir.resolve(TrainingSession.LAST) + " is kept. Lower --lr (now " + o.lr() + ")"
+                            + (o.clip() > 0 ? " or --clip (now " + o.clip() + ")" : " or set --clip 5") + " and --resume or start again");
+                }
+                if (o.clipValue() > 0) {
+                    GradientClipping.clipValue(model.params(), o.clipValue());
+                }
+                s.optimizer.step(lr);
+                s.step++;
+                evaluatedAtStep = false;
+
+                long now = System.nanoTime();
+                double charsPerSec = (double) n * t / ((now - lastNanos) / 1e9);
+                lastNanos = now;
+                double elapsed = elapsed(startNanos);
+                double epochPos = s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch();
+                listener.onStep(new TrainListener.StepReport(s.step, plannedSteps, s.batches.epoch(),
+                        epochPos, loss, lr, norm, charsPerSec, elapsed, o.maxTimeSeconds()));
+                double valLoss = Double.NaN;
+                if (s.step % o.evalEvery() == 0) {
+                    valLoss = evaluate(evaluator, elapsed);
+                    evaluatedAtStep = true;
+                }
+                metrics.write(s.step, epochPos, loss, valLoss, lr, norm, charsPerSec, elapsed);
+                if (s.step % o.checkpointEvery() == 0) {
+                    saveLast(elapsed);
+                }
+                reason = limitReached(o, elapsed);
+            }
+            double elapsed = elapsed(startNanos);
+            if (!evaluatedAtStep && s.step > 0 && reason != StopReason.INTERRUPTED) {
+                double valLoss = evaluate(evaluator, elapsed);
+                metrics.write(s.step, s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch(),
+                        Double.NaN, valLoss, o.learningRate(s.batches.epoch()), Double.NaN, 0, elapsed);
+            }
+            saveLast(elapsed);
+            return reason;
+        }
+    }
+
+    private double evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
+        Evaluator.Score score = evaluator.score(s.split.validation());
+        boolean best = Double.isNaN(s.bestValLoss) || score.natsPerChar() < s.bestValLoss;
+        if (best) {
+            s.bestValLoss = score.natsPerChar();
+            s.bestValStep = s.step;
+            save(s.dir.resolve(TrainingSession.BEST), elapsed);
+        }
+        listener.onEval(s.step, score, best, sample());
+        return score.natsPerChar();
+    }
+
+    /** A short sample from the current model, seeded by the step so it never touches training randomness. */
+    private String sample() {
+        int len = s.options.sampleLen();
+        if (len == 0) {
+            return "";
+        }
+        Sampler sampler = new Sampler(s.model, 1f, 0, Rng.derive(s.options.randomSeed() ^ s.step, "sample"));
+        int newline = s.vocab.id('\n');
+        sampler.warmUp(new int[] {newline >= 0 ? newline : 0});
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            s.vocab.appendTo(sb, sampler.next());
+        }
+        return sb.toString();
+    }
+
+    private void saveLast(double elapsed) throws CheckpointException {
+        save(s.dir.resolve(TrainingSession.LAST), elapsed);
+    }
+
+    private void save(Path file, double elapsed) throws CheckpointException {
+        ModelCheckpoint.save(file, s.model, s.vocab, s.metadata(s.elapsedBefore + elapsed), s.optimizer, s.streams);
+        listener.onCheckpoint(file);
+    }
+
+    private StopReason limitReached(TrainOptions o, double elapsed) {
+        if (stopRequested.get()) {
+            return StopReason.INTERRUPTED;
+        }
+        if (o.maxSteps() > 0 && s.step >= o.maxSteps()) {
+            return StopReason.MAX_STEPS;
+        }
+        if (o.maxTimeSeconds() > 0 && s.elapsedBefore + elapsed >= o.maxTimeSeconds()) {
+            return StopReason.MAX_TIME;
+        }
+        if (s.batches.epoch() >= o.epochs()) {
+            return StopReason.EPOCHS;
+        }
+        return null;
+    }
+
+    private long plannedSteps(TrainOptions o) {
+        long byEpochs = (long) o.epochs() * s.batches.chunksPerEpoch();
+        return o.maxSteps() > 0 ? Math.min(o.maxSteps(), byEpochs) : byEpochs;
+    }
+
+    private double elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

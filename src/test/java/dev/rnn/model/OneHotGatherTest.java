@@ -1,0 +1,53 @@
+package dev.rnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.rnn.math.EjmlMatMul;
+import dev.rnn.math.Rng;
+import org.junit.jupiter.api.Test;
+
+/** Layer 0's column gather of weight_ih equals multiplying by the dense one-hot input, forward and backward. */
+class OneHotGatherTest {
+
+    @Test
+    void gatherEqualsDenseOneHotProduct() {
+        int v = 9;
+        int h = 6;
+        int n = 3;
+        int t = 5;
+        Cell cell = new LstmCell();
+        RecurrentLayer gather = new RecurrentLayer(0, cell, v, h, true);
+        RecurrentLayer dense = new RecurrentLayer(0, cell, v, h, false);
+        Rng rng = new Rng(5);
+        for (int p = 0; p < 4; p++) {
+            var a = gather.params().get(p).value().data;
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rng.uniform(-1, 1);
+            }
+            System.arraycopy(a, 0, dense.params().get(p).value().data, 0, a.length);
+        }
+        int[] ids = new int[n * t];
+        float[] oneHot = new float[n * t * v]; // (T*N, V)
+        for (int r = 0; r < n * t; r++) {
+            ids[r] = (int) (rng.nextFloat() * v);
+            oneHot[r * v + ids[r]] = 1f;
+        }
+        LayerBuffers bg = new LayerBuffers(cell, n, t, h);
+        LayerBuffers bd = new LayerBuffers(cell, n, t, h);
+        EjmlMatMul mm = new EjmlMatMul();
+        gather.forward(bg, n, t, ids, null, 0, mm);
+        dense.forward(bd, n, t, null, oneHot, 0, mm);
+        assertArrayEquals(bd.hs, bg.hs, 1e-6f, "outputs");
+
+        for (int i = 0; i < bg.dOut.length; i++) {
+            bg.dOut[i] = rng.uniform(-1, 1);
+        }
+        System.arraycopy(bg.dOut, 0, bd.dOut, 0, bg.dOut.length);
+        gather.backward(bg, n, t, ids, null, 0, null, mm);
+        dense.backward(bd, n, t, null, oneHot, 0, null, mm);
+        for (int p = 0; p < 4; p++) {
+            assertArrayEquals(dense.params().get(p).grad().data, gather.params().get(p).grad().data, 1e-5f,
+                    gather.params().get(p).name() + " gradient");
+        }
+    }
+}
