@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
                         + " and best.safetensors (lowest validation loss), each written to a temporary file and renamed.",
                 "--resume DIR continues a run exactly where it stopped, with the run's own options;"
                         + " of the options given again, --max-steps, --max-time, --epochs, --eval-every,"
-                        + " --checkpoint-every, --sample-len and --threads may change (e.g. to extend the run)."})
+                        + " --checkpoint-every, --sample-len, --threads (to extend or steer the run) and --lr,"
+                        + " --lr-decay, --lr-decay-after, --clip, --clip-value (e.g. after a divergence) may change;"
+                        + " the architecture, data and optimizer may not."})
 final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 

@@ -60,10 +60,7 @@ public final class Trainer {
                         ? GradientClipping.clipGlobalNorm(model.params(), o.clip())
                         : GradientClipping.globalNorm(model.params());
                 if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    throw new DivergedException("the training loss became " + (Double.isFinite(loss) ? "finite but the gradient "
-                            + norm : loss) + " at step " + (s.step + 1) + " (epoch " + (epoch + 1) + "); the last good checkpoint "
-                            + s.dir.resolve(TrainingSession.LAST) + " is kept. Lower --lr (now " + o.lr() + ")"
-                            + (o.clip() > 0 ? " or --clip (now " + o.clip() + ")" : " or set --clip 5") + " and --resume or start again");
+                    throw diverged(loss, norm, epoch);
                 }
                 if (o.clipValue() > 0) {
                     GradientClipping.clipValue(model.params(), o.clipValue());
@@ -99,6 +96,18 @@ public final class Trainer {
             saveLast(elapsed);
             return reason;
         }
+    }
+
+    private DivergedException diverged(double loss, double norm, int epoch) {
+        TrainOptions o = s.options;
+        Path last = s.dir.resolve(TrainingSession.LAST);
+        String what = Double.isFinite(loss) ? "the gradient norm became " + norm : "the training loss became " + loss;
+        String kept = java.nio.file.Files.exists(last)
+                ? "the last good checkpoint " + last + " is kept as it was"
+                : "no checkpoint had been written yet";
+        String fix = "lower --lr (now " + o.lr() + ")" + (o.clip() > 0 ? " or --clip (now " + o.clip() + ")" : " or set --clip 5");
+        return new DivergedException(what + " at step " + (s.step + 1) + " (epoch " + (epoch + 1) + "); " + kept + ". "
+                + "To continue, " + fix + (java.nio.file.Files.exists(last) ? " and --resume " + s.dir : " and start again"));
     }
 
     private double evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {

@@ -34,7 +34,7 @@ public final class TrainingSession {
     public static final String BEST = "best.safetensors";
     /** Options that {@code --resume} may change; the others define the run. */
     public static final Set<String> RESUMABLE = Set.of("maxSteps", "maxTimeSeconds", "epochs", "evalEvery",
-            "checkpointEvery", "sampleLen", "threads");
+            "checkpointEvery", "sampleLen", "threads", "lr", "lrDecay", "lrDecayAfter", "clip", "clipValue");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final TrainOptions options;
