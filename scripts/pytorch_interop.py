@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Load an rnn checkpoint into PyTorch, or write a PyTorch model as an rnn checkpoint.
+
+  pytorch_interop.py score CHECKPOINT TEXTFILE   mean cross-entropy of TEXTFILE (one stream from a
+                                                 zero state, as `rnn eval`), one JSON line
+  pytorch_interop.py export OUT TEXTFILE CELL [NONLINEARITY]
+                                                 a randomly initialised PyTorch model over TEXTFILE's
+                                                 characters, saved in rnn's checkpoint layout
+
+Needs only torch (Debian: apt-get install python3-torch). The load code is the README's recipe.
+"""
+import json
+import math
+import struct
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def load_checkpoint(path):
+    """(tensors, metadata) of a safetensors file; tensors as float32 torch tensors."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, info in header.items():
+        if info["dtype"] == "F32":
+            b, e = info["data_offsets"]
+            tensors[name] = torch.frombuffer(bytearray(data[b:e]), dtype=torch.float32).reshape(info["shape"])
+    return tensors, meta
+
+
+def build_model(tensors, meta):
+    """torch.nn.LSTM/GRU/RNN + Linear with the checkpoint's weights, and the vocabulary."""
+    vocab = json.loads(meta["vocab"])
+    V, H, L = len(vocab), int(meta["hidden_size"]), int(meta["num_layers"])
+    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[meta["cell"]]
+    kw = {"nonlinearity": meta.get("nonlinearity", "tanh")} if meta["cell"] == "rnn" else {}
+    rnn = cls(V, H, L, batch_first=True, **kw)
+    decoder = nn.Linear(H, V)
+    rnn.load_state_dict({k[len("rnn."):]: v for k, v in tensors.items() if k.startswith("rnn.")})
+    decoder.load_state_dict({k[len("decoder."):]: v for k, v in tensors.items() if k.startswith("decoder.")})
+    return rnn, decoder, vocab
+
+
+@torch.no_grad()
+def score(path, text_path):
+    rnn, decoder, vocab = build_model(*load_checkpoint(path))
+    stoi = {c: i for i, c in enumerate(vocab)}
+    text = open(text_path, encoding="utf-8").read()
+    ids = torch.tensor([stoi[c] for c in text])
+    x = F.one_hot(ids[:-1], len(vocab)).float().unsqueeze(0)  # (1, n-1, V)
+    out, _ = rnn(x)
+    loss = F.cross_entropy(decoder(out)[0].double(), ids[1:], reduction="mean").item()
+    print(json.dumps({"chars": len(text) - 1, "nats_per_char": loss, "bits_per_char": loss / math.log(2)}))
+
+
+def save_checkpoint(path, tensors, meta):
+    """Writes tensors (name -> float32 tensor) and string metadata in the safetensors layout."""
+    header, blobs, offset = {"__metadata__": meta}, [], 0
+    for name in sorted(tensors):
+        raw = tensors[name].detach().float().contiguous().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    h = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def export(out, text_path, cell, nonlinearity="tanh"):
+    torch.manual_seed(3)
+    vocab = sorted(set(open(text_path, encoding="utf-8").read()))
+    V, H, L = len(vocab), 24, 2
+    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]
+    kw = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
+    rnn, decoder = cls(V, H, L, batch_first=True, **kw), nn.Linear(H, V)
+    tensors = {"rnn." + k: v for k, v in rnn.state_dict().items()}
+    tensors.update({"decoder." + k: v for k, v in decoder.state_dict().items()})
+    meta = {"vocab": json.dumps(vocab, ensure_ascii=False), "cell": cell, "hidden_size": str(H), "num_layers": str(L)}
+    if cell == "rnn":
+        meta["nonlinearity"] = nonlinearity
+    save_checkpoint(out, tensors, meta)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    if len(sys.argv) >= 4 and sys.argv[1] == "score":
+        score(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "export":
+        export(*sys.argv[2:6])
+    else:
+        sys.exit(__doc__)
