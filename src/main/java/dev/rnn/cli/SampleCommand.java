@@ -24,7 +24,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "A checkpoint (default: best.safetensors of the most recent run under ./runs).")
     Path checkpoint;
-    @Option(names = "--seed", defaultValue = "\n", description = "Text to warm the model up on; it is printed first (default: a newline).")
+    @Option(names = "--seed", defaultValue = "\n", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Text to warm the model up on; it is printed first (default: a newline).")
     String seed;
     @Option(names = "--len", defaultValue = "500", description = "Characters to sample.")
     int len;

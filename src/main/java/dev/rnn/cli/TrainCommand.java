@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     String out;
     @Option(names = "--random-seed", defaultValue = TrainOptions.D_RANDOM_SEED, description = "Seeds initialisation, dropout and samples.")
     long randomSeed;
-    @Option(names = "--threads", description = "Threads for the matrix products (default: all cores, here ${sys:rnn.cores}).")
+    @Option(names = "--threads", description = "Threads for the matrix products (default: all cores).")
     Integer threads;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last.safetensors.")
     Path resume;
