@@ -2,6 +2,7 @@ package dev.rnn.cli;
 
 import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.data.CorpusException;
+import dev.rnn.report.MetricsException;
 import dev.rnn.train.DivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (e instanceof UserException u) {
             code = u.exitCode();
             message = u.getMessage();
-        } else if (e instanceof CorpusException || e instanceof CheckpointException || e instanceof DivergedException) {
+        } else if (e instanceof CorpusException || e instanceof CheckpointException || e instanceof DivergedException
+                || e instanceof MetricsException) {
             message = e.getMessage();
         } else if (e instanceof NoSuchFileException nf) {
             message = nf.getFile() + " does not exist";
