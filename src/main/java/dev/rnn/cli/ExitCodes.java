@@ -9,6 +9,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** Interrupted by Ctrl-C (128 + SIGINT). */
     static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM (128 + 15). */
+    static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

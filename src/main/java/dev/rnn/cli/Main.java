@@ -27,7 +27,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing a command: train, sample, eval or info (see rnn --help)");
+                "missing a command: train, sample, eval, info or plot (see rnn --help)");
     }
 
     /** A configured command line: UTF-8 output, one-line errors, case-insensitive enums. */

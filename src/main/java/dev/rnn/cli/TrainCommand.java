@@ -155,13 +155,13 @@ final class TrainCommand implements Callable<Integer> {
         createDir(dir);
         try (RunLock lock = RunLock.acquire(dir)) {
             TrainOptions o = session.options();
-            LOG.info("run directory {}", dir);
+            LOG.info("run directory {}", lock.dir());
             LOG.info("{} on {} (vocabulary {}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
                     session.model().config().describe(), o.corpus(), session.vocab().size(),
                     session.model().config().parameterCount(), o.batch(), o.seqLen(), o.optimizer().id(), o.lr(),
                     o.threads(), session.model().matMul().name());
             AtomicBoolean stop = new AtomicBoolean();
-            Interrupts.onInterrupt(stop);
+            Interrupts interrupts = Interrupts.install(stop);
             Progress progress = new Progress(spec.commandLine().getErr(), quiet);
             StopReason reason;
             try {
@@ -173,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
             if (reason == StopReason.INTERRUPTED) {
                 spec.commandLine().getErr().println("Interrupted at step " + session.step() + "; checkpoint saved."
                         + " Resume with: rnn train --resume " + dir);
-                return ExitCodes.INTERRUPTED;
+                return interrupts.exitCode();
             }
             return ExitCodes.OK;
         }

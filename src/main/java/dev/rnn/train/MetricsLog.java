@@ -21,6 +21,8 @@ public final class MetricsLog implements AutoCloseable {
     public static final String HEADER =
             "step,epoch,train_loss,val_loss,val_bpc,lr,grad_norm,chars_per_sec,elapsed_s";
 
+    private static final int COLUMNS = HEADER.split(",").length;
+
     private final BufferedWriter out;
 
     /** Opens the log, keeping only rows with step ≤ {@code keepThrough} (0 for a new run). */
@@ -34,6 +36,9 @@ public final class MetricsLog implements AutoCloseable {
                     continue;
                 }
                 int comma = line.indexOf(',');
+                if (line.split(",", -1).length != COLUMNS) {
+                    continue; // a torn last line from a killed run
+                }
                 try {
                     if (comma > 0 && Long.parseLong(line.substring(0, comma)) <= keepThrough) {
                         kept.add(line);

@@ -42,6 +42,7 @@ public final class Trainer {
         long startNanos = System.nanoTime();
         long lastNanos = startNanos;
         boolean evaluatedAtStep = false;
+        long firstStep = s.step;
 
         try (MetricsLog metrics = MetricsLog.open(s.dir, s.step)) {
             StopReason reason = limitReached(o, elapsed(startNanos));
@@ -81,17 +82,17 @@ public final class Trainer {
                     valLoss = evaluate(evaluator, elapsed);
                     evaluatedAtStep = true;
                 }
-                metrics.write(s.step, epochPos, loss, valLoss, lr, norm, charsPerSec, elapsed);
+                metrics.write(s.step, epochPos, loss, valLoss, lr, norm, charsPerSec, s.elapsedBefore + elapsed);
                 if (s.step % o.checkpointEvery() == 0) {
                     saveLast(elapsed);
                 }
                 reason = limitReached(o, elapsed);
             }
             double elapsed = elapsed(startNanos);
-            if (!evaluatedAtStep && s.step > 0 && reason != StopReason.INTERRUPTED) {
+            if (!evaluatedAtStep && s.step > firstStep && reason != StopReason.INTERRUPTED) {
                 double valLoss = evaluate(evaluator, elapsed);
                 metrics.write(s.step, s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch(),
-                        Double.NaN, valLoss, o.learningRate(s.batches.epoch()), Double.NaN, 0, elapsed);
+                        Double.NaN, valLoss, o.learningRate(s.batches.epoch()), Double.NaN, 0, s.elapsedBefore + elapsed);
             }
             saveLast(elapsed);
             return reason;

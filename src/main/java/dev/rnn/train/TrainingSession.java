@@ -36,6 +36,8 @@ public final class TrainingSession {
     public static final Set<String> RESUMABLE = Set.of("maxSteps", "maxTimeSeconds", "epochs", "evalEvery",
             "checkpointEvery", "sampleLen", "threads", "lr", "lrDecay", "lrDecayAfter", "clip", "clipValue");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> OPTION_MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
     final TrainOptions options;
     final Path dir;
@@ -178,8 +180,8 @@ public final class TrainingSession {
     /** The saved options with the resumable fields the user gave on the command line. */
     static TrainOptions merge(TrainOptions saved, TrainOptions given, Set<String> explicit, Path dir)
             throws CheckpointException {
-        Map<String, Object> s = JSON.convertValue(saved, Map.class);
-        Map<String, Object> g = JSON.convertValue(given, Map.class);
+        Map<String, Object> s = JSON.convertValue(saved, OPTION_MAP);
+        Map<String, Object> g = JSON.convertValue(given, OPTION_MAP);
         for (String field : explicit) {
             if (!g.containsKey(field) || java.util.Objects.equals(s.get(field), g.get(field))) {
                 continue;

@@ -80,8 +80,9 @@ class CrashAndResumeTest {
         return Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1).filter(l -> l.split(",", -1)[2].isEmpty()).count();
     }
 
-    @Test
-    void ctrlCSavesACheckpointAndExits130(@TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0} exits {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143"})
+    void ctrlCOrTermSavesACheckpointAndExits(String signal, int expectedCode, @TempDir Path dir) throws Exception {
         Path corpus = Cli.corpus(dir);
         Path run = dir.resolve("run");
         List<String> args = options(corpus, run);
@@ -90,9 +91,9 @@ class CrashAndResumeTest {
         Path log = dir.resolve("log.txt");
         Process p = Cli.start(log, args.toArray(String[]::new));
         Cli.awaitLines(run.resolve("metrics.csv"), 10, p);
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not stop after SIGINT");
-        assertEquals(130, p.exitValue(), Files.readString(log));
+        assertEquals(expectedCode, p.exitValue(), Files.readString(log));
         assertTrue(Files.readString(log).contains("rnn train --resume " + run), Files.readString(log));
         long step = savedStep(run);
         assertTrue(step >= 9, "checkpoint at step " + step);
