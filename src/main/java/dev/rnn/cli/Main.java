@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** The {@code rnn} root command: dispatches to the subcommands and owns error handling. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn " + Main.VERSION,
         description = "Character-level recurrent language models (LSTM, GRU, RNN): train on any UTF-8 text, then sample.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class, PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";

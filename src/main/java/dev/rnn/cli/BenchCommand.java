@@ -1,0 +1,109 @@
+package dev.rnn.cli;
+
+import dev.rnn.data.Corpus;
+import dev.rnn.data.CorpusReader;
+import dev.rnn.math.Rng;
+import dev.rnn.model.CellType;
+import dev.rnn.model.CharRnn;
+import dev.rnn.model.ModelConfig;
+import dev.rnn.model.Nonlinearity;
+import dev.rnn.train.Benchmark;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn bench}: training and sampling speed of a configuration on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Measure training speed (warm-up, then timed steps of forward, backward, clipping and Adam)"
+                + " and sampling speed at batch 1. Without CORPUS the text is random over 65 characters."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CORPUS", description = "A text to train on (default: synthetic).")
+    Path corpus;
+    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn.")
+    CellType cell;
+    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu (for --cell rnn).")
+    Nonlinearity activation;
+    @Option(names = "--layers", defaultValue = "2")
+    int layers;
+    @Option(names = "--hidden", defaultValue = "128")
+    int hidden;
+    @Option(names = "--batch", defaultValue = "50")
+    int batch;
+    @Option(names = "--seq-len", defaultValue = "50")
+    int seqLen;
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first.")
+    int warmup;
+    @Option(names = "--steps", defaultValue = "30", description = "Timed training steps.")
+    int steps;
+    @Option(names = "--sample-len", defaultValue = "1000", description = "Characters sampled at batch 1 (0 skips).")
+    int sampleLen;
+    @Option(names = "--threads", description = "Threads for the matrix products (default: all cores).")
+    Integer threads;
+    @Option(names = "--json", description = "Print one JSON line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        for (int v : new int[] {layers, hidden, batch, seqLen, steps}) {
+            if (v < 1) {
+                throw UserException.usage("--layers, --hidden, --batch, --seq-len and --steps must be at least 1");
+            }
+        }
+        if (warmup < 0 || sampleLen < 0) {
+            throw UserException.usage("--warmup and --sample-len must be >= 0");
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw UserException.usage("--threads is " + nThreads + "; it must be at least 1");
+        }
+        int[] ids;
+        int vocab;
+        if (corpus != null) {
+            Corpus c = CorpusReader.read(corpus);
+            ids = c.ids().toArray();
+            vocab = c.vocab().size();
+        } else {
+            vocab = 65;
+            Rng rng = new Rng(42);
+            ids = new int[1 << 20];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (int) (rng.nextFloat() * vocab);
+            }
+        }
+        ModelConfig config = new ModelConfig(cell, activation, vocab, hidden, layers, 0f);
+        CharRnn model = new CharRnn(config, Compute.matMul(nThreads));
+        model.initialize(new Rng(7), false);
+        Benchmark.Result r = Benchmark.run(model, ids, batch, seqLen, warmup, steps, sampleLen);
+        PrintWriter out = spec.commandLine().getOut();
+        String kernels = model.matMul().name();
+        if (json) {
+            out.println(String.format(Locale.ROOT, "{\"model\": \"%s\", \"vocab\": %d, \"batch\": %d, \"seq_len\": %d,"
+                            + " \"threads\": %d, \"kernels\": \"%s\", \"java\": \"%s\", \"steps\": %d, \"train_chars_per_sec\": %.1f,"
+                            + " \"ms_per_step\": %.3f, \"gflops\": %.2f, \"flops_per_char\": %.0f, \"sample_chars_per_sec\": %.1f,"
+                            + " \"peak_heap_mb\": %.1f, \"final_loss\": %.4f}",
+                    config.describe(), vocab, batch, seqLen, nThreads, kernels, Runtime.version(), steps,
+                    r.trainCharsPerSec(), r.msPerStep(), r.gflops(), r.flopsPerChar(), r.sampleCharsPerSec(),
+                    r.peakHeapBytes() / 1e6, r.finalLoss()));
+        } else {
+            out.println(String.format(Locale.ROOT, "%s, vocabulary %d, batch %d x %d steps, %d thread(s), %s kernels, Java %s",
+                    config.describe(), vocab, batch, seqLen, nThreads, kernels, Runtime.version()));
+            out.println(String.format(Locale.ROOT, "training  %10.0f chars/s  %8.2f ms/step  %6.1f GFLOP/s (%.2f MFLOP/char)",
+                    r.trainCharsPerSec(), r.msPerStep(), r.gflops(), r.flopsPerChar() / 1e6));
+            if (sampleLen > 0) {
+                out.println(String.format(Locale.ROOT, "sampling  %10.0f chars/s at batch 1", r.sampleCharsPerSec()));
+            }
+            out.println(String.format(Locale.ROOT, "peak heap %10.1f MB", r.peakHeapBytes() / 1e6));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rnn.train;
+
+import dev.rnn.math.Rng;
+import dev.rnn.model.CharRnn;
+import dev.rnn.model.ModelConfig;
+import dev.rnn.model.RnnState;
+import dev.rnn.model.Workspace;
+import dev.rnn.optim.GradientClipping;
+import dev.rnn.optim.Optimizer;
+import dev.rnn.optim.OptimizerType;
+import dev.rnn.sample.Sampler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/**
+ * Times the training step (forward, backward, clipping at norm 5, an Adam update, exactly as the
+ * trainer runs them) after a warm-up, then sampling at batch 1.
+ */
+public final class Benchmark {
+    private Benchmark() {
+    }
+
+    /** The figures of one benchmark run. */
+    public record Result(double trainCharsPerSec, double msPerStep, double gflops, double sampleCharsPerSec,
+                         double flopsPerChar, long peakHeapBytes, double finalLoss) {
+    }
+
+    /**
+     * FLOPs of one training character: 3 × the forward pass's Σ over layers 2·(D + H)·G·H (D = 0
+     * for layer 0, whose one-hot product is a gather) + 2·H·V for the decoder.
+     */
+    public static double trainFlopsPerChar(ModelConfig c) {
+        double g = c.gateRows();
+        double forward = 2.0 * c.hidden() * c.vocabSize();
+        for (int l = 0; l < c.layers(); l++) {
+            int d = l == 0 ? 0 : c.hidden();
+            forward += 2.0 * (d + c.hidden()) * g;
+        }
+        return 3 * forward;
+    }
+
+    /**
+     * @param ids       the text to train on, as ids (at least N·(warmup + steps)·T + 1 long, or it wraps)
+     * @param sampleLen characters to sample at batch 1 (0 skips)
+     */
+    public static Result run(CharRnn model, int[] ids, int n, int t, int warmup, int steps, int sampleLen) {
+        Optimizer adam = Optimizer.create(OptimizerType.ADAM, model.params());
+        Workspace ws = model.newWorkspace(n, t);
+        RnnState state = model.newState(n);
+        int[] inputs = new int[n * t];
+        int[] targets = new int[n * t];
+        Rng dropout = new Rng(1);
+        long pos = 0;
+        double loss = Double.NaN;
+        long start = 0;
+        for (int s = 0; s < warmup + steps; s++) {
+            if (s == warmup) {
+                start = System.nanoTime();
+            }
+            for (int i = 0; i < n * t; i++) {
+                inputs[i] = ids[(int) ((pos + i) % (ids.length - 1))];
+                targets[i] = ids[(int) ((pos + i + 1) % (ids.length - 1))];
+            }
+            pos += (long) n * t;
+            model.zeroGrad();
+            model.forward(ws, inputs, targets, state, dropout);
+            loss = ws.meanLoss();
+            model.backward(ws);
+            GradientClipping.clipGlobalNorm(model.params(), 5);
+            adam.step(2e-3f);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double charsPerSec = (double) n * t * steps / seconds;
+        double flops = trainFlopsPerChar(model.config());
+
+        double sampleRate = Double.NaN;
+        if (sampleLen > 0) {
+            Sampler sampler = new Sampler(model, 1f, 0, new Rng(2));
+            sampler.warmUp(new int[] {ids[0]});
+            for (int i = 0; i < Math.min(200, sampleLen); i++) {
+                sampler.next(); // warm-up of the batch-1 path
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < sampleLen; i++) {
+                sampler.next();
+            }
+            sampleRate = sampleLen / ((System.nanoTime() - t0) / 1e9);
+        }
+        return new Result(charsPerSec, 1000 * seconds / steps, charsPerSec * flops / 1e9, sampleRate, flops,
+                peakHeap(), loss);
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
