@@ -16,6 +16,12 @@ package dev.rnn.math;
  */
 public final class Activations {
     private static final boolean VECTOR = MatMuls.vectorAvailable();
+    /**
+     * Shorter ranges (sampling: one row of gates) stay scalar, with the same bits: on JDK 17 the
+     * vector code runs ~100x slower than scalar until C2 compiles it, which takes thousands of
+     * calls, so short calls would pay that warm-up (~1 s) for savings of about a microsecond.
+     */
+    static final int VECTOR_MIN_LEN = 1024;
 
     // exp(u) = 2^n · e^r, n = round(u / ln 2), r = u - n·ln 2 in two parts (LN2_HI has 9 bits,
     // so n·LN2_HI is exact for the clamped range)
@@ -55,7 +61,7 @@ public final class Activations {
     /** dst[i] = 1 / (1 + e^-src[i]). */
     public static void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         check(src, srcOff, dst, dstOff, len);
-        int i = VECTOR ? VectorActivations.sigmoid(src, srcOff, dst, dstOff, len) : 0;
+        int i = VECTOR && len >= VECTOR_MIN_LEN ? VectorActivations.sigmoid(src, srcOff, dst, dstOff, len) : 0;
         for (; i < len; i++) {
             dst[dstOff + i] = sigmoid(src[srcOff + i]);
         }
@@ -69,7 +75,7 @@ public final class Activations {
     /** dst[i] = tanh(src[i]). */
     public static void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         check(src, srcOff, dst, dstOff, len);
-        int i = VECTOR ? VectorActivations.tanh(src, srcOff, dst, dstOff, len) : 0;
+        int i = VECTOR && len >= VECTOR_MIN_LEN ? VectorActivations.tanh(src, srcOff, dst, dstOff, len) : 0;
         for (; i < len; i++) {
             dst[dstOff + i] = tanh(src[srcOff + i]);
         }
@@ -83,7 +89,7 @@ public final class Activations {
     /** dst[i] = max(src[i], 0). */
     public static void relu(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         check(src, srcOff, dst, dstOff, len);
-        int i = VECTOR ? VectorActivations.relu(src, srcOff, dst, dstOff, len) : 0;
+        int i = VECTOR && len >= VECTOR_MIN_LEN ? VectorActivations.relu(src, srcOff, dst, dstOff, len) : 0;
         for (; i < len; i++) {
             dst[dstOff + i] = Math.max(src[srcOff + i], 0f);
         }

@@ -7,10 +7,12 @@ package dev.rnn.math;
  *
  * <p>Same bits for any thread count: each part of a split owns a fixed block of output elements,
  * and each element is summed in the same order whoever computes it. For {@link #mult},
- * {@link #multTransA}, and {@link #multTransB} with 4 or more rows in A, every element is the fma
- * chain {@code acc = fma(A(i,p), B(p,j), acc)} over p = 0 .. k-1 starting from C or 0, exactly
- * what a scalar {@link Math#fma} loop gives. {@code multTransB} with 1 to 3 rows (sampling) sums
- * per-lane partial dot products with a fixed tree instead.
+ * {@link #multTransA}, and {@link #multTransB} with at least {@value #TRANSPOSE_B_MIN_ROWS} rows
+ * in A, every element is the fma chain {@code acc = fma(A(i,p), B(p,j), acc)} over p = 0 .. k-1
+ * starting from C or 0, exactly what a scalar {@link Math#fma} loop gives. {@code multTransB}
+ * with 4 to {@value #TRANSPOSE_B_MIN_ROWS}-1 rows (the recurrent product) computes the chain from
+ * 0 and then adds C; with 1 to 3 rows (sampling), and for the last 1 to 3 rows past whole vectors
+ * (rows 48 and 49 of 50), it sums per-lane partial dot products with a fixed tree.
  *
  * <p>Thread safety: calls on one instance are serialised (it owns its scratch buffers). Nothing is
  * allocated per call once the buffers have grown to the largest product seen.
@@ -20,7 +22,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
     /** Products below this many flops (2mkn) run on the calling thread: a hand-off costs ~2 µs. */
     static final long PARALLEL_MIN_FLOPS = 400_000;
     /** A·Bᵀ with at least this many rows in A transposes B; fewer rows transpose A instead. */
-    static final int TRANSPOSE_B_MIN_ROWS = 160;
+    static final int TRANSPOSE_B_MIN_ROWS = 320;
 
     private static final int MULT = 0;
     private static final int TRANS_A = 1;
@@ -98,20 +100,35 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
         if (m < 4) {
             run(TRANS_B_DOT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, false, 4);
         } else if (m < TRANSPOSE_B_MIN_ROWS) {
-            // (k, mp) = Aᵀ, padded with zero columns to whole vectors; shared by all parts
-            int mp = (m + VectorKernels.L - 1) / VectorKernels.L * VectorKernels.L;
+            // rows [0, ma) through Cᵀ = B · Aᵀ with (k, mp) = Aᵀ padded with zero columns to whole
+            // vectors (shared by all parts); a remainder of 1 to 3 rows past whole vectors goes
+            // through dotRows instead of padding a whole vector (50 = 3 vectors + 2 rows)
+            int ma = transposedRows(m);
+            int mp = (ma + VectorKernels.L - 1) / VectorKernels.L * VectorKernels.L;
             if (at.length < k * mp) {
                 at = new float[k * mp];
             }
-            VectorKernels.transpose(a, aOff, m, k, at, mp);
+            VectorKernels.transpose(a, aOff, ma, k, at, mp);
             for (int p = 0; p < k; p++) {
-                java.util.Arrays.fill(at, p * mp + m, p * mp + mp, 0f);
+                java.util.Arrays.fill(at, p * mp + ma, p * mp + mp, 0f);
             }
+            product.ma = ma;
             product.mp = mp;
             run(TRANS_B_AT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, false, 4);
         } else {
-            run(TRANS_B_BT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, false, VectorKernels.L);
+            // split C's rows when it has more rows than columns (each part then transposes all of B)
+            boolean byRows = m > n;
+            run(TRANS_B_BT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : VectorKernels.L);
         }
+    }
+
+    /**
+     * For A·Bᵀ with 4 <= m < {@link #TRANSPOSE_B_MIN_ROWS}: the rows [0, result) that go through
+     * Cᵀ = B · Aᵀ; the rest (at most 3, only past whole vectors) go through dot products.
+     */
+    static int transposedRows(int m) {
+        int whole = m / VectorKernels.L * VectorKernels.L;
+        return whole > 0 && m - whole <= 3 ? whole : m;
     }
 
     @Override
@@ -179,6 +196,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
         boolean byRows;
         int unit;
         int parts;
+        int ma;
         int mp;
 
         @Override
@@ -206,13 +224,17 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
                     VectorKernels.dotRows(m, j0, j1, k, a, aOff, b, bOff, c, cOff, n, accumulate, s);
                     break;
                 case TRANS_B_AT:
-                    VectorKernels.gemmTransposedOutput(m, mp, j0, j1, k, at, b, bOff, c, cOff, n, accumulate, s);
+                    VectorKernels.gemmTransposedOutput(ma, mp, j0, j1, k, at, b, bOff, c, cOff, n, accumulate, s);
+                    if (ma < m) {
+                        VectorKernels.dotRows(m - ma, j0, j1, k, a, aOff + ma * k, b, bOff, c, cOff + ma * n, n,
+                                accumulate, s);
+                    }
                     break;
                 case TRANS_B_BT: {
                     int w = j1 - j0;
                     float[] bt = s.bt(k * w); // (k, w) = B[j0, j1)ᵀ
                     VectorKernels.transpose(b, bOff + j0 * k, w, k, bt, w);
-                    VectorKernels.gemm(0, m, 0, w, k, a, aOff, k, 1, bt, 0, w, c, cOff + j0, n, accumulate, s);
+                    VectorKernels.gemm(i0, i1, 0, w, k, a, aOff, k, 1, bt, 0, w, c, cOff + j0, n, accumulate, s);
                     break;
                 }
                 default:

@@ -124,7 +124,11 @@ class ActivationsTest {
     @Test
     void rangesWithOffsetsAndTailsTouchOnlyTheirElements() {
         Rng rng = new Rng(7);
-        for (int len = 0; len <= 70; len++) {
+        int[] lens = new int[80];
+        for (int q = 0; q < lens.length; q++) { // short ranges (scalar) and long ones (vector + tail)
+            lens[q] = q < 40 ? q : Activations.VECTOR_MIN_LEN - 20 + q;
+        }
+        for (int len : lens) {
             for (int off : new int[] {0, 1, 5}) {
                 float[] src = new float[off + len + 3];
                 for (int i = 0; i < src.length; i++) {

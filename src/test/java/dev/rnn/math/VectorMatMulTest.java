@@ -69,8 +69,11 @@ class VectorMatMulTest {
         s.add(new int[] {50, 128, 32});
         s.add(new int[] {1, 64, 256});
         s.add(new int[] {3, 65, 256});
-        s.add(new int[] {159, 64, 256});
-        s.add(new int[] {160, 64, 256});
+        s.add(new int[] {VectorMatMul.TRANSPOSE_B_MIN_ROWS - 1, 64, 256});
+        s.add(new int[] {VectorMatMul.TRANSPOSE_B_MIN_ROWS, 64, 256});
+        s.add(new int[] {VectorMatMul.TRANSPOSE_B_MIN_ROWS + 1, 33, 70});
+        s.add(new int[] {51, 20, 37});
+        s.add(new int[] {52, 20, 37});
         s.add(new int[] {300, 40, 65});
         s.add(new int[] {65, 300, 40});
         s.add(new int[] {130, 260, 70});
@@ -138,11 +141,15 @@ class VectorMatMulTest {
                 assertEquals(GUARD, c1[i], what + ": wrote outside C at " + i);
             }
         }
-        // dotRows (A·Bᵀ with m < 4) sums in another order; every other path is the fma chain
-        if (!(op == OP_TRANS_B && m < 4)) {
+        // the fma chain, from C, or from 0 and then added to C (A·Bᵀ through Cᵀ); except the rows
+        // of A·Bᵀ done by dotRows (all of them when m < 4, else up to 3 past whole vectors)
+        int chainRows = op != OP_TRANS_B || m >= VectorMatMul.TRANSPOSE_B_MIN_ROWS ? m
+                : m < 4 ? 0 : VectorMatMul.transposedRows(m);
+        if (chainRows > 0) {
             float[] ref = c0.clone();
-            fmaChain(op, m, k, n, a, aOff, b, bOff, ref, cOff, accumulate);
-            for (int i = 0; i < m * n; i++) {
+            boolean fromZero = op == OP_TRANS_B && m < VectorMatMul.TRANSPOSE_B_MIN_ROWS;
+            fmaChain(op, m, k, n, a, aOff, b, bOff, ref, cOff, accumulate, fromZero);
+            for (int i = 0; i < chainRows * n; i++) {
                 if (Float.floatToIntBits(ref[cOff + i]) != Float.floatToIntBits(c1[cOff + i])) {
                     fail(what + ": element (" + i / n + ", " + i % n + ") is " + c1[cOff + i]
                             + ", the fma chain gives " + ref[cOff + i]);
@@ -171,7 +178,7 @@ class VectorMatMulTest {
             float[] r = new float[7 * 5];
             float[] e = new float[7 * 5];
             int m = 7;
-            fmaChain(op, m, 9, 5, a, 0, b, 0, r, 0, false);
+            fmaChain(op, m, 9, 5, a, 0, b, 0, r, 0, false, false);
             apply(EJML, op, m, 9, 5, a, 0, b, 0, e, 0, false);
             for (int i = 0; i < r.length; i++) {
                 assertEquals(e[i], r[i], 1e-5, opName(op) + " at " + i);
@@ -271,18 +278,21 @@ class VectorMatMulTest {
         }
     }
 
-    /** The documented order: acc = fma(A(i,p), B(p,j), acc) for p = 0 .. k-1, from C or 0. */
+    /**
+     * The documented order: s = fma(A(i,p), B(p,j), s) for p = 0 .. k-1, from C (or 0 when not
+     * accumulating); with {@code fromZero}, from 0 and then C + s.
+     */
     private static void fmaChain(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                 float[] c, int cOff, boolean acc) {
+                                 float[] c, int cOff, boolean acc, boolean fromZero) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = acc ? c[cOff + i * n + j] : 0f;
+                float s = acc && !fromZero ? c[cOff + i * n + j] : 0f;
                 for (int p = 0; p < k; p++) {
                     float av = op == OP_TRANS_A ? a[aOff + p * m + i] : a[aOff + i * k + p];
                     float bv = op == OP_TRANS_B ? b[bOff + j * k + p] : b[bOff + p * n + j];
                     s = Math.fma(av, bv, s);
                 }
-                c[cOff + i * n + j] = s;
+                c[cOff + i * n + j] = acc && fromZero ? c[cOff + i * n + j] + s : s;
             }
         }
     }
