@@ -21,7 +21,7 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * <pre>
  * mvn -q compile dependency:build-classpath -Dmdep.outputFile=cp.txt
  * java --add-modules jdk.incubator.vector -cp target/classes:$(cat cp.txt) dev.rnn.math.KernelBench \
- *     [--h 128,512] [--impl java,vector1,vector2,ejml,ejml-mt] [--runs 5] [--ms 150] [--no-act]
+ *     [--h 128,512] [--impl java,plain1,plain2,vector1,vector2,ejml,ejml-mt] [--runs 5] [--ms 150] [--no-act]
  * </pre>
  *
  * Each figure is the median of {@code --runs} timed runs of at least {@code --ms} ms each, after a
@@ -63,7 +63,7 @@ public final class KernelBench {
         Map<String, String> opt = options(args);
         String hOpt = opt.getOrDefault("h", "128,512");
         int[] hs = hOpt.isEmpty() ? new int[0] : Arrays.stream(hOpt.split(",")).mapToInt(Integer::parseInt).toArray();
-        List<String> impls = List.of(opt.getOrDefault("impl", "java,vector1,vector2,ejml,ejml-mt").split(","));
+        List<String> impls = List.of(opt.getOrDefault("impl", "java,plain1,plain2,vector1,vector2,ejml,ejml-mt").split(","));
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         long ms = Long.parseLong(opt.getOrDefault("ms", "150"));
         String jdk = Runtime.version().feature() + "";
@@ -78,6 +78,13 @@ public final class KernelBench {
         for (String name : impls) {
             switch (name) {
                 case "java": chosen.add(matMul(name, new JavaMatMul())); break;
+                case "plain1":
+                case "plain2": {
+                    PlainMatMul mm = new PlainMatMul(name.equals("plain1") ? 1 : 2);
+                    toClose.add(mm);
+                    chosen.add(matMul(name, mm));
+                    break;
+                }
                 case "vector1":
                 case "vector2": {
                     if (!vector) {

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class VectorMatMulTest {
     private static final float GUARD = 1234.5f;
-    private static final int OP_MULT = 0;
-    private static final int OP_TRANS_A = 1;
-    private static final int OP_TRANS_B = 2;
+    static final int OP_MULT = 0;
+    static final int OP_TRANS_A = 1;
+    static final int OP_TRANS_B = 2;
 
     private static VectorMatMul one;
     private static VectorMatMul two;
@@ -51,7 +51,7 @@ class VectorMatMulTest {
     }
 
     /** (m, k, n) triples: a cross of edge sizes (thinned) plus the model's own shapes. */
-    private static List<int[]> shapes() {
+    static List<int[]> shapes() {
         List<int[]> s = new ArrayList<>();
         int[] e = edgeSizes();
         int t = 0;
@@ -114,12 +114,18 @@ class VectorMatMulTest {
         check(OP_MULT, 1, gh, h, true, 0, 0, 0, rng);
     }
 
-    /**
-     * Runs op on (m, k, n) with the given offsets into arrays with guard cells, with 1, 2 and 3
-     * threads, and checks them against each other (bits), the fma chain (bits, where promised)
-     * and EJML (1e-5).
-     */
     private static void check(int op, int m, int k, int n, boolean accumulate, int aOff, int bOff, int cOff, Rng rng) {
+        check(new MatMul[] {one, two, three}, true, op, m, k, n, accumulate, aOff, bOff, cOff, rng);
+    }
+
+    /**
+     * Runs op on (m, k, n) with the given offsets into arrays with guard cells, with each of
+     * {@code mms} (1, 2 and 3 threads), and checks them against each other (bits), the fma chain
+     * (bits, where promised: everywhere for PlainMatMul, not on VectorMatMul's dot rows) and EJML
+     * (1e-5).
+     */
+    static void check(MatMul[] mms, boolean vectorRules, int op, int m, int k, int n, boolean accumulate,
+                      int aOff, int bOff, int cOff, Rng rng) {
         String what = opName(op) + " m=" + m + " k=" + k + " n=" + n + " acc=" + accumulate
                 + " offsets " + aOff + "," + bOff + "," + cOff;
         float[] a = random(aOff + m * k + 3, rng);
@@ -129,13 +135,12 @@ class VectorMatMulTest {
         java.util.Arrays.fill(c0, cOff + m * n, c0.length, GUARD);
 
         float[] c1 = c0.clone();
-        apply(one, op, m, k, n, a, aOff, b, bOff, c1, cOff, accumulate);
-        float[] c2 = c0.clone();
-        apply(two, op, m, k, n, a, aOff, b, bOff, c2, cOff, accumulate);
-        float[] c3 = c0.clone();
-        apply(three, op, m, k, n, a, aOff, b, bOff, c3, cOff, accumulate);
-        assertArrayEquals(c1, c2, what + ": 1 and 2 threads differ");
-        assertArrayEquals(c1, c3, what + ": 1 and 3 threads differ");
+        apply(mms[0], op, m, k, n, a, aOff, b, bOff, c1, cOff, accumulate);
+        for (int t = 1; t < mms.length; t++) {
+            float[] ct = c0.clone();
+            apply(mms[t], op, m, k, n, a, aOff, b, bOff, ct, cOff, accumulate);
+            assertArrayEquals(c1, ct, what + ": " + mms[0].name() + " and " + mms[t].name() + " differ");
+        }
         for (int i = 0; i < c0.length; i++) {
             if (i < cOff || i >= cOff + m * n) {
                 assertEquals(GUARD, c1[i], what + ": wrote outside C at " + i);
@@ -143,11 +148,11 @@ class VectorMatMulTest {
         }
         // the fma chain, from C, or from 0 and then added to C (A·Bᵀ through Cᵀ); except the rows
         // of A·Bᵀ done by dotRows (all of them when m < 4, else up to 3 past whole vectors)
-        int chainRows = op != OP_TRANS_B || m >= VectorMatMul.TRANSPOSE_B_MIN_ROWS ? m
+        int chainRows = !vectorRules || op != OP_TRANS_B || m >= VectorMatMul.TRANSPOSE_B_MIN_ROWS ? m
                 : m < 4 ? 0 : VectorMatMul.transposedRows(m);
         if (chainRows > 0) {
             float[] ref = c0.clone();
-            boolean fromZero = op == OP_TRANS_B && m < VectorMatMul.TRANSPOSE_B_MIN_ROWS;
+            boolean fromZero = vectorRules && op == OP_TRANS_B && m < VectorMatMul.TRANSPOSE_B_MIN_ROWS;
             fmaChain(op, m, k, n, a, aOff, b, bOff, ref, cOff, accumulate, fromZero);
             for (int i = 0; i < chainRows * n; i++) {
                 if (Float.floatToIntBits(ref[cOff + i]) != Float.floatToIntBits(c1[cOff + i])) {
@@ -301,7 +306,7 @@ class VectorMatMulTest {
         return op == OP_MULT ? "mult" : op == OP_TRANS_A ? "multTransA" : "multTransB";
     }
 
-    private static float[] random(int size, Rng rng) {
+    static float[] random(int size, Rng rng) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = rng.uniform(-1f, 1f);
