@@ -1,0 +1,276 @@
+package dev.rnn.math;
+
+/**
+ * {@link MatMul} in plain Java, for JVMs started without the Vector API module: row-wise
+ * {@code c[j] = fma(a, b[j], c[j])} loops that C2 auto-vectorises (~20 GFLOP/s on one core),
+ * optionally split over a small pool of threads like {@link VectorMatMul}.
+ *
+ * <p>C2 vectorises such a loop only when no array is indexed at an offset (it cannot align two
+ * references with unknown offsets), so each part copies its slice of op(B) into one zero-based
+ * array per row and works on a zero-based copy of each C row. Every element is the fma chain over
+ * p = 0 .. k-1 from C (or 0): the same bits as {@link VectorMatMul#mult} and
+ * {@link VectorMatMul#multTransA}, for any thread count. Products with fewer than
+ * {@value #PACK_MIN_ROWS} rows skip the copies and run scalar (a GEMV reads op(B) once anyway).
+ *
+ * <p>Calls on one instance are serialised; nothing is allocated per call once the buffers have grown.
+ */
+public final class PlainMatMul implements MatMul, AutoCloseable {
+    /** Fewer rows than this: no packing, scalar fma chains (the packing would cost as much as the product). */
+    static final int PACK_MIN_ROWS = 4;
+    private static final long PARALLEL_MIN_FLOPS = 250_000;
+    private static final int MULT = 0;
+    private static final int TRANS_A = 1;
+    private static final int TRANS_B = 2;
+
+    private final int threads;
+    private final long parallelMinFlops;
+    private final Workers workers;
+    private final Part[] buffers; // one per part
+    private final Product product = new Product();
+
+    /** A single-threaded instance. */
+    public PlainMatMul() {
+        this(1);
+    }
+
+    /** An instance that splits large products over {@code threads} threads (the caller included). */
+    public PlainMatMul(int threads) {
+        this(threads, PARALLEL_MIN_FLOPS);
+    }
+
+    /** As {@link #PlainMatMul(int)}, splitting every product of at least {@code parallelMinFlops}. */
+    PlainMatMul(int threads, long parallelMinFlops) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " must be at least 1");
+        }
+        this.threads = threads;
+        this.parallelMinFlops = parallelMinFlops;
+        this.workers = threads > 1 ? new Workers(threads - 1, "rnn-plain-matmul") : null;
+        this.buffers = new Part[threads];
+        for (int t = 0; t < threads; t++) {
+            buffers[t] = new Part();
+        }
+    }
+
+    @Override
+    public synchronized void mult(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                                  float[] c, int cOff, boolean accumulate) {
+        check("mult", m, k, n, a, aOff, b, bOff, c, cOff);
+        run(MULT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    @Override
+    public synchronized void multTransA(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                                        float[] c, int cOff, boolean accumulate) {
+        check("multTransA", m, k, n, a, aOff, b, bOff, c, cOff);
+        run(TRANS_A, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    @Override
+    public synchronized void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                                        float[] c, int cOff, boolean accumulate) {
+        check("multTransB", m, k, n, a, aOff, b, bOff, c, cOff);
+        run(TRANS_B, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /** Number of threads a product may use, the caller included. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return threads == 1 ? "plain" : "plain x" + threads;
+    }
+
+    /** Stops the worker threads (they are daemons, so this is optional at exit). */
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
+    }
+
+    private void run(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                     float[] c, int cOff, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Product p = product;
+        p.op = op;
+        p.m = m;
+        p.k = k;
+        p.n = n;
+        p.a = a;
+        p.aOff = aOff;
+        p.b = b;
+        p.bOff = bOff;
+        p.c = c;
+        p.cOff = cOff;
+        p.accumulate = accumulate;
+        p.byRows = m > n;
+        int blocks = p.byRows ? (m + 3) / 4 : (n + 15) / 16;
+        p.parts = workers == null || 2.0 * m * k * n < parallelMinFlops ? 1 : Math.min(threads, blocks);
+        try {
+            if (p.parts == 1) {
+                p.run(0);
+            } else {
+                workers.run(p, p.parts);
+            }
+        } finally {
+            p.a = null;
+            p.b = null;
+            p.c = null;
+        }
+    }
+
+    /** A part's buffers: op(B) rows [p][0, w) and one C row. */
+    private static final class Part {
+        float[][] rows = new float[0][];
+        float[] crow = new float[0];
+
+        float[][] rows(int k, int w) {
+            if (rows.length < k || (k > 0 && rows[0].length < w)) {
+                int width = Math.max(w, rows.length > 0 ? rows[0].length : 0);
+                float[][] r = new float[Math.max(k, rows.length)][];
+                for (int p = 0; p < r.length; p++) {
+                    r[p] = new float[width];
+                }
+                rows = r;
+            }
+            if (crow.length < w) {
+                crow = new float[w];
+            }
+            return rows;
+        }
+    }
+
+    private final class Product implements Workers.Job {
+        int op;
+        int m;
+        int k;
+        int n;
+        float[] a;
+        int aOff;
+        float[] b;
+        int bOff;
+        float[] c;
+        int cOff;
+        boolean accumulate;
+        boolean byRows;
+        int parts;
+
+        @Override
+        public void run(int part) {
+            int unit = byRows ? 4 : 16;
+            int extent = byRows ? m : n;
+            int blocks = (extent + unit - 1) / unit;
+            int lo = (int) ((long) part * blocks / parts) * unit;
+            int hi = Math.min(extent, (int) ((long) (part + 1) * blocks / parts) * unit);
+            if (lo >= hi) {
+                return;
+            }
+            int i0 = byRows ? lo : 0;
+            int i1 = byRows ? hi : m;
+            int j0 = byRows ? 0 : lo;
+            int j1 = byRows ? n : hi;
+            // A(i, p) = a[aOff + i*ars + p*acs]
+            int ars = op == TRANS_A ? 1 : k;
+            int acs = op == TRANS_A ? m : 1;
+            if (m < PACK_MIN_ROWS) {
+                scalar(i0, i1, j0, j1, ars, acs);
+            } else {
+                packed(buffers[part], i0, i1, j0, j1, ars, acs);
+            }
+        }
+
+        /** The fma chains straight from the arrays: B(p, j) read in place, no vectorisation. */
+        private void scalar(int i0, int i1, int j0, int j1, int ars, int acs) {
+            for (int i = i0; i < i1; i++) {
+                int ci = cOff + i * n;
+                for (int j = j0; j < j1; j++) {
+                    float s = accumulate ? c[ci + j] : 0f;
+                    int ai = aOff + i * ars;
+                    if (op == TRANS_B) {
+                        int bj = bOff + j * k;
+                        for (int p = 0; p < k; p++, ai += acs) {
+                            s = Math.fma(a[ai], b[bj + p], s);
+                        }
+                    } else {
+                        for (int p = 0, bp = bOff + j; p < k; p++, ai += acs, bp += n) {
+                            s = Math.fma(a[ai], b[bp], s);
+                        }
+                    }
+                    c[ci + j] = s;
+                }
+            }
+        }
+
+        /** op(B)[:, j0, j1) packed into zero-based rows, then saxpy on a zero-based copy of each C row. */
+        private void packed(Part part, int i0, int i1, int j0, int j1, int ars, int acs) {
+            int w = j1 - j0;
+            float[][] rows = part.rows(k, w);
+            for (int p = 0; p < k; p++) {
+                float[] r = rows[p];
+                if (op == TRANS_B) {
+                    for (int j = 0, bj = bOff + j0 * k + p; j < w; j++, bj += k) {
+                        r[j] = b[bj];
+                    }
+                } else {
+                    System.arraycopy(b, bOff + p * n + j0, r, 0, w);
+                }
+            }
+            // passes over k short enough that their rows of op(B) stay in L2 (128K floats)
+            int kc = Math.max(16, Math.min(k, (128 * 1024) / w));
+            float[] crow = part.crow;
+            for (int p0 = 0; p0 < Math.max(k, 1); p0 += kc) {
+                int p1 = Math.min(k, p0 + kc);
+                for (int i = i0; i < i1; i++) {
+                    int ci = cOff + i * n + j0;
+                    if (accumulate || p0 > 0) {
+                        System.arraycopy(c, ci, crow, 0, w);
+                    } else {
+                        java.util.Arrays.fill(crow, 0, w, 0f);
+                    }
+                    for (int p = p0, ai = aOff + i * ars + p0 * acs; p < p1; p++, ai += acs) {
+                        saxpy(a[ai], rows[p], crow, w);
+                    }
+                    System.arraycopy(crow, 0, c, ci, w);
+                }
+            }
+        }
+    }
+
+    /** y[j] = fma(alpha, x[j], y[j]) for j < w: zero-based, so C2 vectorises it. */
+    private static void saxpy(float alpha, float[] x, float[] y, int w) {
+        for (int j = 0; j < w; j++) {
+            y[j] = Math.fma(alpha, x[j], y[j]);
+        }
+    }
+
+    private static void check(String op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                              float[] c, int cOff) {
+        if (m < 0 || k < 0 || n < 0) {
+            throw new IllegalArgumentException(op + ": negative shape m=" + m + " k=" + k + " n=" + n);
+        }
+        range(op, "A", a, aOff, (long) m * k, m, k, n);
+        range(op, "B", b, bOff, (long) k * n, m, k, n);
+        range(op, "C", c, cOff, (long) m * n, m, k, n);
+        long sc = (long) m * n;
+        if (sc > 0 && (overlaps(c, cOff, sc, a, aOff, (long) m * k) || overlaps(c, cOff, sc, b, bOff, (long) k * n))) {
+            throw new IllegalArgumentException(op + ": C [" + cOff + ", " + (cOff + sc)
+                    + ") overlaps an operand in the same array");
+        }
+    }
+
+    private static void range(String op, String name, float[] x, int off, long size, int m, int k, int n) {
+        if (off < 0 || off + size > x.length) {
+            throw new IllegalArgumentException(op + " (m=" + m + ", k=" + k + ", n=" + n + "): " + name
+                    + " needs " + size + " floats at offset " + off + " but the array has " + x.length);
+        }
+    }
+
+    private static boolean overlaps(float[] c, int cOff, long sc, float[] x, int xOff, long sx) {
+        return c == x && sx > 0 && cOff < xOff + sx && xOff < cOff + sc;
+    }
+}
