@@ -1,7 +1,7 @@
 package dev.rnn.cli;
 
-import dev.rnn.math.JavaMatMul;
 import dev.rnn.math.MatMul;
+import dev.rnn.math.MatMuls;
 
 /** Chooses the matrix kernels for a thread count. */
 final class Compute {
@@ -9,6 +9,6 @@ final class Compute {
     }
 
     static MatMul matMul(int threads) {
-        return new JavaMatMul();
+        return MatMuls.best(threads);
     }
 }

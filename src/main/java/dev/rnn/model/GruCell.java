@@ -1,7 +1,6 @@
 package dev.rnn.model;
 
-import static dev.rnn.math.Elementwise.sigmoid;
-import static dev.rnn.math.Elementwise.tanh;
+import dev.rnn.math.Activations;
 
 /**
  * GRU gate math, PyTorch's equations and gate order (r, z, n):
@@ -40,14 +39,17 @@ final class GruCell implements Cell {
             int gr = s.gatesOff + row * 3 * h; // (3H) row: r | z | n
             int rr = s.recOff + row * 3 * h;
             int sr = row * h;
+            for (int j = 0; j < 2 * h; j++) {
+                g[gr + j] += rec[rr + j];
+            }
+            Activations.sigmoid(g, gr, 2 * h); // r, z
             for (int j = 0; j < h; j++) {
-                float r = sigmoid(g[gr + j] + rec[rr + j]);
-                float z = sigmoid(g[gr + h + j] + rec[rr + h + j]);
-                float nn = tanh(g[gr + 2 * h + j] + r * rec[rr + 2 * h + j]);
-                g[gr + j] = r;
-                g[gr + h + j] = z;
-                g[gr + 2 * h + j] = nn;
-                s.hs[s.hNext + sr + j] = (1f - z) * nn + z * s.hs[s.hPrev + sr + j];
+                g[gr + 2 * h + j] += g[gr + j] * rec[rr + 2 * h + j];
+            }
+            Activations.tanh(g, gr + 2 * h, h); // n
+            for (int j = 0; j < h; j++) {
+                float z = g[gr + h + j];
+                s.hs[s.hNext + sr + j] = (1f - z) * g[gr + 2 * h + j] + z * s.hs[s.hPrev + sr + j];
             }
         }
     }

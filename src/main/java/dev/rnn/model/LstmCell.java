@@ -1,7 +1,6 @@
 package dev.rnn.model;
 
-import static dev.rnn.math.Elementwise.sigmoid;
-import static dev.rnn.math.Elementwise.tanh;
+import dev.rnn.math.Activations;
 
 /**
  * LSTM gate math, PyTorch's equations and gate order (i, f, g, o):
@@ -37,20 +36,15 @@ final class LstmCell implements Cell {
         for (int r = 0; r < n; r++) {
             int gr = s.gatesOff + r * 4 * h; // (4H) row: i | f | g | o
             int sr = r * h;
+            Activations.sigmoid(g, gr, 2 * h);      // i, f
+            Activations.tanh(g, gr + 2 * h, h);     // g
+            Activations.sigmoid(g, gr + 3 * h, h);  // o
             for (int j = 0; j < h; j++) {
-                float i = sigmoid(g[gr + j]);
-                float f = sigmoid(g[gr + h + j]);
-                float gg = tanh(g[gr + 2 * h + j]);
-                float o = sigmoid(g[gr + 3 * h + j]);
-                float c = f * s.cs[s.cPrev + sr + j] + i * gg;
-                float tc = tanh(c);
-                g[gr + j] = i;
-                g[gr + h + j] = f;
-                g[gr + 2 * h + j] = gg;
-                g[gr + 3 * h + j] = o;
-                s.cs[s.cNext + sr + j] = c;
-                s.aux[s.auxOff + sr + j] = tc;
-                s.hs[s.hNext + sr + j] = o * tc;
+                s.cs[s.cNext + sr + j] = g[gr + h + j] * s.cs[s.cPrev + sr + j] + g[gr + j] * g[gr + 2 * h + j];
+            }
+            Activations.tanh(s.cs, s.cNext + sr, s.aux, s.auxOff + sr, h);
+            for (int j = 0; j < h; j++) {
+                s.hs[s.hNext + sr + j] = g[gr + 3 * h + j] * s.aux[s.auxOff + sr + j];
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.rnn.model;
 
+import dev.rnn.math.Activations;
+
 /** Elman RNN gate math: h_t = tanh or relu(W_ih x + b_ih + W_hh h_{t-1} + b_hh). */
 final class RnnCell implements Cell {
     private final boolean relu;
@@ -31,13 +33,12 @@ final class RnnCell implements Cell {
     @Override
     public void forward(CellStep s) {
         int len = s.n * s.h;
-        float[] g = s.gates;
-        for (int i = 0; i < len; i++) {
-            float x = g[s.gatesOff + i];
-            float y = relu ? Math.max(x, 0f) : (float) Math.tanh(x);
-            g[s.gatesOff + i] = y;
-            s.hs[s.hNext + i] = y;
+        if (relu) {
+            Activations.relu(s.gates, s.gatesOff, len);
+        } else {
+            Activations.tanh(s.gates, s.gatesOff, len);
         }
+        System.arraycopy(s.gates, s.gatesOff, s.hs, s.hNext, len);
     }
 
     @Override
