@@ -70,7 +70,7 @@ final class VectorActivations {
                 .fma(r, bc(Activations.E1))
                 .fma(r, bc(Activations.E0));
         FloatVector er = q.fma(r.mul(r), r).add(1f);
-        IntVector bits = ((IntVector) z.reinterpretAsInts()).sub(Activations.MAGIC_BITS - 127)
+        IntVector bits = z.reinterpretAsInts().sub(Activations.MAGIC_BITS - 127)
                 .lanewise(VectorOperators.LSHL, 23);
         return er.mul(bits.reinterpretAsFloats());
     }

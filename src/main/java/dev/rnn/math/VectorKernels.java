@@ -28,6 +28,10 @@ final class VectorKernels {
     static final int KC = 128;
     /** Rows of A per pass: the (MC, KC) panel of A stays in L2. */
     static final int MC = 256;
+    /** Rows of A per pass when B's panels are packed: each panel is copied once per pass. */
+    static final int MC_PACKED = 512;
+    /** From this many rows a panel of B is worth copying to contiguous scratch (~0.5 % of the work at 256). */
+    static final int PACK_MIN_ROWS = 256;
 
     private VectorKernels() {
     }
@@ -37,6 +41,7 @@ final class VectorKernels {
         float[] panel = new float[0]; // (KC, L) B's column tail, zero-padded
         float[] tile = new float[0];  // a C tile kept apart: (4, L) column tail or (4, mp) Cᵀ tile
         float[] bt = new float[0];    // (k, w) this part's slice of Bᵀ
+        float[] bPanel = new float[0]; // (KC, 4L) a panel of B, contiguous
         final float[] lanes = new float[Math.max(L, 4)];
 
         float[] panel(int size) {
@@ -44,6 +49,13 @@ final class VectorKernels {
                 panel = new float[size];
             }
             return panel;
+        }
+
+        float[] bPanel(int size) {
+            if (bPanel.length < size) {
+                bPanel = new float[size];
+            }
+            return bPanel;
         }
 
         float[] bt(int size) {
@@ -80,17 +92,40 @@ final class VectorKernels {
             return;
         }
         int jv = j0 + (j1 - j0) / L * L; // columns [j0, jv) in whole vectors, [jv, j1) the tail
+        boolean pack = i1 - i0 >= PACK_MIN_ROWS;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int p1 = Math.min(k, p0 + KC);
             boolean load = accumulate || p0 > 0;
+            if (pack) {
+                // each (kc, nv*L) panel of B copied to contiguous scratch once and used by every
+                // row: B's own rows are often 2^k floats apart, which maps a panel onto a few L1 sets
+                int kc = p1 - p0;
+                float[] pb = s.bPanel(kc * 4 * L);
+                for (int ib = i0; ib < i1; ib += MC_PACKED) {
+                    int ie = Math.min(i1, ib + MC_PACKED);
+                    for (int j = j0; j < jv; j += 4 * L) {
+                        int nv = Math.min(4, (jv - j) / L);
+                        int w = nv * L;
+                        for (int p = 0; p < kc; p++) {
+                            System.arraycopy(b, bOff + (p0 + p) * brs + j, pb, p * w, w);
+                        }
+                        rows(nv, ib, ie, j, p0, p1, a, aOff, ars, acs, pb, 0, w, c, cOff, crs, load);
+                    }
+                    if (jv < j1) {
+                        columnTail(ib, ie, jv, j1 - jv, p0, p1, a, aOff, ars, acs, b, bOff, brs, c, cOff, crs, load, s);
+                    }
+                }
+                continue;
+            }
             for (int ib = i0; ib < i1; ib += MC) {
                 int ie = Math.min(i1, ib + MC);
+                int bi = bOff + p0 * brs;
                 int j = j0;
                 for (; j + 4 * L <= jv; j += 4 * L) {
-                    rows(4, ib, ie, j, p0, p1, a, aOff, ars, acs, b, bOff, brs, c, cOff, crs, load);
+                    rows(4, ib, ie, j, p0, p1, a, aOff, ars, acs, b, bi + j, brs, c, cOff, crs, load);
                 }
                 if (j < jv) {
-                    rows((jv - j) / L, ib, ie, j, p0, p1, a, aOff, ars, acs, b, bOff, brs, c, cOff, crs, load);
+                    rows((jv - j) / L, ib, ie, j, p0, p1, a, aOff, ars, acs, b, bi + j, brs, c, cOff, crs, load);
                 }
                 if (jv < j1) {
                     columnTail(ib, ie, jv, j1 - jv, p0, p1, a, aOff, ars, acs, b, bOff, brs, c, cOff, crs, load, s);
@@ -99,12 +134,14 @@ final class VectorKernels {
         }
     }
 
-    /** Rows [ib, ie) of the nv-vector-wide column block at j, for p in [p0, p1). */
+    /**
+     * Rows [ib, ie) of the nv-vector-wide column block at C column j, for p in [p0, p1); bi is the
+     * index of B(p0, j), B's rows brs apart.
+     */
     private static void rows(int nv, int ib, int ie, int j, int p0, int p1,
                              float[] a, int aOff, int ars, int acs,
-                             float[] b, int bOff, int brs,
+                             float[] b, int bi, int brs,
                              float[] c, int cOff, int crs, boolean load) {
-        int bi = bOff + p0 * brs + j;
         int i = ib;
         for (; i + 4 <= ie; i += 4) {
             int ai = aOff + i * ars + p0 * acs;
