@@ -26,30 +26,48 @@ final class GruCell implements Cell {
 
     @Override
     public int auxWidth(int hidden) {
-        return 0;
+        return hidden; // n's pre-activation, then n
     }
 
+    /**
+     * The nonlinearities run over whole (N, ·) blocks so they vectorise: one sigmoid pass over
+     * all three gate blocks (the n block's result is discarded; its input pre-activation is kept
+     * in aux first), then one tanh pass over n's pre-activations gathered in aux.
+     */
     @Override
     public void forward(CellStep s) {
         int n = s.n;
         int h = s.h;
         float[] g = s.gates;
         float[] rec = s.rec;
+        float[] aux = s.aux;
         for (int row = 0; row < n; row++) {
             int gr = s.gatesOff + row * 3 * h; // (3H) row: r | z | n
             int rr = s.recOff + row * 3 * h;
-            int sr = row * h;
             for (int j = 0; j < 2 * h; j++) {
                 g[gr + j] += rec[rr + j];
             }
-            Activations.sigmoid(g, gr, 2 * h); // r, z
+            System.arraycopy(g, gr + 2 * h, aux, s.auxOff + row * h, h); // x_n
+        }
+        Activations.sigmoid(g, s.gatesOff, n * 3 * h); // r, z (n block overwritten below)
+        for (int row = 0; row < n; row++) {
+            int gr = s.gatesOff + row * 3 * h;
+            int rr = s.recOff + row * 3 * h;
+            int ar = s.auxOff + row * h;
             for (int j = 0; j < h; j++) {
-                g[gr + 2 * h + j] += g[gr + j] * rec[rr + 2 * h + j];
+                aux[ar + j] += g[gr + j] * rec[rr + 2 * h + j]; // x_n + r ⊙ (W_hn h + b_hn)
             }
-            Activations.tanh(g, gr + 2 * h, h); // n
+        }
+        Activations.tanh(aux, s.auxOff, n * h); // (N, H) n
+        for (int row = 0; row < n; row++) {
+            int gr = s.gatesOff + row * 3 * h;
+            int ar = s.auxOff + row * h;
+            int sr = row * h;
             for (int j = 0; j < h; j++) {
                 float z = g[gr + h + j];
-                s.hs[s.hNext + sr + j] = (1f - z) * g[gr + 2 * h + j] + z * s.hs[s.hPrev + sr + j];
+                float nn = aux[ar + j];
+                g[gr + 2 * h + j] = nn;
+                s.hs[s.hNext + sr + j] = (1f - z) * nn + z * s.hs[s.hPrev + sr + j];
             }
         }
     }

@@ -28,23 +28,37 @@ final class LstmCell implements Cell {
         return hidden;
     }
 
+    /**
+     * One sigmoid pass covers all four gates of all N rows, so it runs vectorised over the whole
+     * (N, 4H) block: the g block is pre-scaled and mapped back with tanh(x) = 2σ(2x) − 1.
+     */
     @Override
     public void forward(CellStep s) {
         int n = s.n;
         int h = s.h;
         float[] g = s.gates;
         for (int r = 0; r < n; r++) {
-            int gr = s.gatesOff + r * 4 * h; // (4H) row: i | f | g | o
-            int sr = r * h;
-            Activations.sigmoid(g, gr, 2 * h);      // i, f
-            Activations.tanh(g, gr + 2 * h, h);     // g
-            Activations.sigmoid(g, gr + 3 * h, h);  // o
+            int gg = s.gatesOff + r * 4 * h + 2 * h;
             for (int j = 0; j < h; j++) {
-                s.cs[s.cNext + sr + j] = g[gr + h + j] * s.cs[s.cPrev + sr + j] + g[gr + j] * g[gr + 2 * h + j];
+                g[gg + j] *= 2f;
             }
-            Activations.tanh(s.cs, s.cNext + sr, s.aux, s.auxOff + sr, h);
+        }
+        Activations.sigmoid(g, s.gatesOff, n * 4 * h); // (N, 4H): i | f | 2σ(2g) | o
+        for (int r = 0; r < n; r++) {
+            int gr = s.gatesOff + r * 4 * h;
+            int sr = r * h;
             for (int j = 0; j < h; j++) {
-                s.hs[s.hNext + sr + j] = g[gr + 3 * h + j] * s.aux[s.auxOff + sr + j];
+                float gate = 2f * g[gr + 2 * h + j] - 1f; // tanh of the g pre-activation
+                g[gr + 2 * h + j] = gate;
+                s.cs[s.cNext + sr + j] = g[gr + h + j] * s.cs[s.cPrev + sr + j] + g[gr + j] * gate;
+            }
+        }
+        Activations.tanh(s.cs, s.cNext, s.aux, s.auxOff, n * h); // (N, H) tanh(c_t)
+        for (int r = 0; r < n; r++) {
+            int o = s.gatesOff + r * 4 * h + 3 * h;
+            int sr = r * h;
+            for (int j = 0; j < h; j++) {
+                s.hs[s.hNext + sr + j] = g[o + j] * s.aux[s.auxOff + sr + j];
             }
         }
     }
