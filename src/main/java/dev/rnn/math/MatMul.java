@@ -24,4 +24,9 @@ public interface MatMul {
 
     /** A short name for logs and benchmarks. */
     String name();
+
+    /** The thread pool behind the products, for the elementwise work between them. */
+    default Parallel parallel() {
+        return Parallel.SERIAL;
+    }
 }

@@ -35,13 +35,12 @@ final class GruCell implements Cell {
      * in aux first), then one tanh pass over n's pre-activations gathered in aux.
      */
     @Override
-    public void forward(CellStep s) {
-        int n = s.n;
+    public void forward(CellStep s, int from, int to) {
         int h = s.h;
         float[] g = s.gates;
         float[] rec = s.rec;
         float[] aux = s.aux;
-        for (int row = 0; row < n; row++) {
+        for (int row = from; row < to; row++) {
             int gr = s.gatesOff + row * 3 * h; // (3H) row: r | z | n
             int rr = s.recOff + row * 3 * h;
             for (int j = 0; j < 2 * h; j++) {
@@ -49,8 +48,8 @@ final class GruCell implements Cell {
             }
             System.arraycopy(g, gr + 2 * h, aux, s.auxOff + row * h, h); // x_n
         }
-        Activations.sigmoid(g, s.gatesOff, n * 3 * h); // r, z (n block overwritten below)
-        for (int row = 0; row < n; row++) {
+        Activations.sigmoid(g, s.gatesOff + from * 3 * h, (to - from) * 3 * h); // r, z (n block overwritten below)
+        for (int row = from; row < to; row++) {
             int gr = s.gatesOff + row * 3 * h;
             int rr = s.recOff + row * 3 * h;
             int ar = s.auxOff + row * h;
@@ -58,8 +57,8 @@ final class GruCell implements Cell {
                 aux[ar + j] += g[gr + j] * rec[rr + 2 * h + j]; // x_n + r ⊙ (W_hn h + b_hn)
             }
         }
-        Activations.tanh(aux, s.auxOff, n * h); // (N, H) n
-        for (int row = 0; row < n; row++) {
+        Activations.tanh(aux, s.auxOff + from * h, (to - from) * h); // (rows, H) n
+        for (int row = from; row < to; row++) {
             int gr = s.gatesOff + row * 3 * h;
             int ar = s.auxOff + row * h;
             int sr = row * h;
@@ -73,12 +72,11 @@ final class GruCell implements Cell {
     }
 
     @Override
-    public void backward(CellStep s) {
-        int n = s.n;
+    public void backward(CellStep s, int from, int to) {
         int h = s.h;
         float[] g = s.gates;
         float[] rec = s.rec;
-        for (int row = 0; row < n; row++) {
+        for (int row = from; row < to; row++) {
             int gr = s.gatesOff + row * 3 * h;
             int rr = s.recOff + row * 3 * h;
             int dr = s.dGatesOff + row * 3 * h;

@@ -1,5 +1,7 @@
 package dev.rnn.model;
 
+import dev.rnn.math.Parallel;
+
 /**
  * One layer's run-state for chunks of T steps of N rows, allocated once. Sequence buffers are
  * time-major: the rows of step t are rows [t*N, (t+1)*N).
@@ -18,6 +20,9 @@ final class LayerBuffers {
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
     final CellStep step = new CellStep();
+    /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
+    final Parallel.Range cellForward;
+    final Parallel.Range cellBackward;
 
     LayerBuffers(Cell cell, int n, int t, int hidden) {
         int gh = cell.gates() * hidden;
@@ -34,5 +39,7 @@ final class LayerBuffers {
         dh = new float[n * hidden];
         dhRec = new float[n * hidden];
         dc = new float[cell.hasCellState() ? n * hidden : 0];
+        cellForward = (from, to) -> cell.forward(step, from, to);
+        cellBackward = (from, to) -> cell.backward(step, from, to);
     }
 }

@@ -33,18 +33,17 @@ final class LstmCell implements Cell {
      * (N, 4H) block: the g block is pre-scaled and mapped back with tanh(x) = 2σ(2x) − 1.
      */
     @Override
-    public void forward(CellStep s) {
-        int n = s.n;
+    public void forward(CellStep s, int from, int to) {
         int h = s.h;
         float[] g = s.gates;
-        for (int r = 0; r < n; r++) {
+        for (int r = from; r < to; r++) {
             int gg = s.gatesOff + r * 4 * h + 2 * h;
             for (int j = 0; j < h; j++) {
                 g[gg + j] *= 2f;
             }
         }
-        Activations.sigmoid(g, s.gatesOff, n * 4 * h); // (N, 4H): i | f | 2σ(2g) | o
-        for (int r = 0; r < n; r++) {
+        Activations.sigmoid(g, s.gatesOff + from * 4 * h, (to - from) * 4 * h); // (rows, 4H): i | f | 2σ(2g) | o
+        for (int r = from; r < to; r++) {
             int gr = s.gatesOff + r * 4 * h;
             int sr = r * h;
             for (int j = 0; j < h; j++) {
@@ -53,8 +52,8 @@ final class LstmCell implements Cell {
                 s.cs[s.cNext + sr + j] = g[gr + h + j] * s.cs[s.cPrev + sr + j] + g[gr + j] * gate;
             }
         }
-        Activations.tanh(s.cs, s.cNext, s.aux, s.auxOff, n * h); // (N, H) tanh(c_t)
-        for (int r = 0; r < n; r++) {
+        Activations.tanh(s.cs, s.cNext + from * h, s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(c_t)
+        for (int r = from; r < to; r++) {
             int o = s.gatesOff + r * 4 * h + 3 * h;
             int sr = r * h;
             for (int j = 0; j < h; j++) {
@@ -64,12 +63,11 @@ final class LstmCell implements Cell {
     }
 
     @Override
-    public void backward(CellStep s) {
-        int n = s.n;
+    public void backward(CellStep s, int from, int to) {
         int h = s.h;
         float[] g = s.gates;
         float[] dg = s.dGates;
-        for (int r = 0; r < n; r++) {
+        for (int r = from; r < to; r++) {
             int gr = s.gatesOff + r * 4 * h;
             int dr = s.dGatesOff + r * 4 * h;
             int sr = r * h;

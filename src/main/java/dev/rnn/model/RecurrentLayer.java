@@ -93,7 +93,7 @@ final class RecurrentLayer {
                 // (N, G*H) += h_{t-1} · W_hhᵀ
                 mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, b.gates, s.gatesOff, true);
             }
-            cell.forward(s);
+            mm.parallel().forRanges(n, b.cellForward);
         }
     }
 
@@ -125,7 +125,7 @@ final class RecurrentLayer {
             s.cNext = s.hNext;
             // dL/dh_t = from above + from step t+1
             Elementwise.add(b.dOut, k * n * h, b.dhRec, 0, b.dh, 0, n * h);
-            cell.backward(s); // writes dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
+            mm.parallel().forRanges(n, b.cellBackward); // dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
             // (N, H) dL/dh_{t-1} += dRec_t (N, G*H) · W_hh (G*H, H)
             mm.mult(n, gh, h, dRec, s.dRecOff, whh, 0, b.dhRec, 0, true);
         }

@@ -31,20 +31,20 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void forward(CellStep s) {
-        int len = s.n * s.h;
+    public void forward(CellStep s, int from, int to) {
+        int off = from * s.h;
+        int len = (to - from) * s.h;
         if (relu) {
-            Activations.relu(s.gates, s.gatesOff, len);
+            Activations.relu(s.gates, s.gatesOff + off, len);
         } else {
-            Activations.tanh(s.gates, s.gatesOff, len);
+            Activations.tanh(s.gates, s.gatesOff + off, len);
         }
-        System.arraycopy(s.gates, s.gatesOff, s.hs, s.hNext, len);
+        System.arraycopy(s.gates, s.gatesOff + off, s.hs, s.hNext + off, len);
     }
 
     @Override
-    public void backward(CellStep s) {
-        int len = s.n * s.h;
-        for (int i = 0; i < len; i++) {
+    public void backward(CellStep s, int from, int to) {
+        for (int i = from * s.h; i < to * s.h; i++) {
             float y = s.gates[s.gatesOff + i];
             float slope = relu ? (y > 0f ? 1f : 0f) : 1f - y * y;
             s.dGates[s.dGatesOff + i] = s.dh[i] * slope;

@@ -236,12 +236,12 @@ class GradientCheckTest {
         @Override public boolean separateRecurrent() { return inner.separateRecurrent(); }
         @Override public boolean hasCellState() { return inner.hasCellState(); }
         @Override public int auxWidth(int hidden) { return inner.auxWidth(hidden); }
-        @Override public void forward(CellStep s) { inner.forward(s); }
+        @Override public void forward(CellStep s, int from, int to) { inner.forward(s, from, to); }
 
         @Override
-        public void backward(CellStep s) {
-            inner.backward(s);
-            for (int r = 0; r < s.n; r++) { // zero d(forget pre-activation)
+        public void backward(CellStep s, int from, int to) {
+            inner.backward(s, from, to);
+            for (int r = from; r < to; r++) { // zero d(forget pre-activation)
                 java.util.Arrays.fill(s.dGates, s.dGatesOff + r * 4 * s.h + s.h, s.dGatesOff + r * 4 * s.h + 2 * s.h, 0f);
             }
         }
