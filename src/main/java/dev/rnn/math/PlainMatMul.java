@@ -25,6 +25,7 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
     private final int threads;
     private final long parallelMinFlops;
     private final Workers workers;
+    private final Parallel parallel;
     private final Part[] buffers; // one per part
     private final Product product = new Product();
 
@@ -46,6 +47,7 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         this.threads = threads;
         this.parallelMinFlops = parallelMinFlops;
         this.workers = threads > 1 ? new Workers(threads - 1, "rnn-plain-matmul") : null;
+        this.parallel = workers == null ? Parallel.SERIAL : new PoolParallel(workers, threads);
         this.buffers = new Part[threads];
         for (int t = 0; t < threads; t++) {
             buffers[t] = new Part();
@@ -76,6 +78,11 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
     /** Number of threads a product may use, the caller included. */
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public Parallel parallel() {
+        return parallel;
     }
 
     @Override

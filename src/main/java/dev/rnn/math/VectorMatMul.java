@@ -36,6 +36,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
     private final int threads;
     private final long parallelMinFlops;
     private final Workers workers; // null with one thread
+    private final Parallel parallel;
     private final VectorKernels.Scratch[] scratch; // one per part
     private final Product product = new Product();
     private float[] at = new float[0]; // (k, mp) Aᵀ, zero-padded, for TRANS_B_AT
@@ -62,6 +63,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
         this.threads = threads;
         this.parallelMinFlops = parallelMinFlops;
         this.workers = threads > 1 ? new Workers(threads - 1, "rnn-matmul") : null;
+        this.parallel = workers == null ? Parallel.SERIAL : new PoolParallel(workers, threads);
         this.scratch = new VectorKernels.Scratch[threads];
         for (int t = 0; t < threads; t++) {
             scratch[t] = new VectorKernels.Scratch();
@@ -132,6 +134,11 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
     static int transposedRows(int m) {
         int whole = m / VectorKernels.L * VectorKernels.L;
         return whole > 0 && m - whole <= 3 ? whole : m;
+    }
+
+    @Override
+    public Parallel parallel() {
+        return parallel;
     }
 
     @Override
