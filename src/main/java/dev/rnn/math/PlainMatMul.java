@@ -7,7 +7,8 @@ package dev.rnn.math;
  *
  * <p>C2 vectorises such a loop only when no array is indexed at an offset (it cannot align two
  * references with unknown offsets), so each part copies its slice of op(B) into one zero-based
- * array per row and works on a zero-based copy of each C row. Every element is the fma chain over
+ * array per row and works on a zero-based copy of each C row (or, for short rows of C, the other
+ * way round: columns of A and of C). Every element is the fma chain over
  * p = 0 .. k-1 from C (or 0): the same bits as {@link VectorMatMul#mult} and
  * {@link VectorMatMul#multTransA}, for any thread count. Products with fewer than
  * {@value #PACK_MIN_ROWS} rows skip the copies and run scalar (a GEMV reads op(B) once anyway).
@@ -15,6 +16,8 @@ package dev.rnn.math;
  * <p>Calls on one instance are serialised; nothing is allocated per call once the buffers have grown.
  */
 public final class PlainMatMul implements MatMul, AutoCloseable {
+    /** C rows shorter than this (in a part) are computed column by column when there are many rows. */
+    static final int SHORT_ROW = 128;
     /** Fewer rows than this: no packing, scalar fma chains (the packing would cost as much as the product). */
     static final int PACK_MIN_ROWS = 4;
     private static final long PARALLEL_MIN_FLOPS = 250_000;
@@ -115,7 +118,8 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         p.c = c;
         p.cOff = cOff;
         p.accumulate = accumulate;
-        p.byRows = m > n;
+        // rows whenever there are enough: a part's cost is mostly its count of saxpy calls
+        p.byRows = m >= 8 * threads || m > n;
         int blocks = p.byRows ? (m + 3) / 4 : (n + 15) / 16;
         p.parts = workers == null || 2.0 * m * k * n < parallelMinFlops ? 1 : Math.min(threads, blocks);
         try {
@@ -186,16 +190,86 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
             int acs = op == TRANS_A ? m : 1;
             if (m < PACK_MIN_ROWS) {
                 scalar(i0, i1, j0, j1, ars, acs);
+            } else if (j1 - j0 < SHORT_ROW && i1 - i0 >= 2 * (j1 - j0)) {
+                packedTransposed(buffers[part], i0, i1, j0, j1, ars, acs);
             } else {
                 packed(buffers[part], i0, i1, j0, j1, ars, acs);
             }
         }
 
-        /** The fma chains straight from the arrays: B(p, j) read in place, no vectorisation. */
+        /**
+         * As {@link #packed}, with the roles swapped for short, many rows of C (the decoder's 65
+         * columns): columns of A packed into zero-based rows, saxpy along a column of C.
+         */
+        private void packedTransposed(Part part, int i0, int i1, int j0, int j1, int ars, int acs) {
+            int h = i1 - i0;
+            float[][] rows = part.rows(k, h); // rows[p][ii] = A(i0 + ii, p)
+            for (int p = 0; p < k; p++) {
+                float[] r = rows[p];
+                if (ars == 1) {
+                    System.arraycopy(a, aOff + i0 + p * acs, r, 0, h);
+                } else {
+                    for (int ii = 0, ai = aOff + i0 * ars + p * acs; ii < h; ii++, ai += ars) {
+                        r[ii] = a[ai];
+                    }
+                }
+            }
+            // B(p, j) = b[bOff + p*bps + j*bjs]
+            int bps = op == TRANS_B ? 1 : n;
+            int bjs = op == TRANS_B ? k : 1;
+            int kc = Math.max(16, Math.min(k, (128 * 1024) / h));
+            float[] col = part.crow;
+            for (int p0 = 0; p0 < Math.max(k, 1); p0 += kc) {
+                int p1 = Math.min(k, p0 + kc);
+                for (int j = j0; j < j1; j++) {
+                    int cj = cOff + i0 * n + j;
+                    if (accumulate || p0 > 0) {
+                        for (int ii = 0, ci = cj; ii < h; ii++, ci += n) {
+                            col[ii] = c[ci];
+                        }
+                    } else {
+                        java.util.Arrays.fill(col, 0, h, 0f);
+                    }
+                    for (int p = p0, bi = bOff + p0 * bps + j * bjs; p < p1; p++, bi += bps) {
+                        saxpy(b[bi], rows[p], col, h);
+                    }
+                    for (int ii = 0, ci = cj; ii < h; ii++, ci += n) {
+                        c[ci] = col[ii];
+                    }
+                }
+            }
+        }
+
+        /**
+         * The fma chains straight from the arrays: B(p, j) read in place, no vectorisation; for
+         * A·Bᵀ four chains at a time (four rows of B), which the CPU overlaps.
+         */
         private void scalar(int i0, int i1, int j0, int j1, int ars, int acs) {
             for (int i = i0; i < i1; i++) {
                 int ci = cOff + i * n;
-                for (int j = j0; j < j1; j++) {
+                int j = j0;
+                if (op == TRANS_B) {
+                    for (; j + 4 <= j1; j += 4) {
+                        float s0 = accumulate ? c[ci + j] : 0f;
+                        float s1 = accumulate ? c[ci + j + 1] : 0f;
+                        float s2 = accumulate ? c[ci + j + 2] : 0f;
+                        float s3 = accumulate ? c[ci + j + 3] : 0f;
+                        int b0 = bOff + j * k;
+                        int ai = aOff + i * ars;
+                        for (int p = 0; p < k; p++, ai += acs) {
+                            float av = a[ai];
+                            s0 = Math.fma(av, b[b0 + p], s0);
+                            s1 = Math.fma(av, b[b0 + k + p], s1);
+                            s2 = Math.fma(av, b[b0 + 2 * k + p], s2);
+                            s3 = Math.fma(av, b[b0 + 3 * k + p], s3);
+                        }
+                        c[ci + j] = s0;
+                        c[ci + j + 1] = s1;
+                        c[ci + j + 2] = s2;
+                        c[ci + j + 3] = s3;
+                    }
+                }
+                for (; j < j1; j++) {
                     float s = accumulate ? c[ci + j] : 0f;
                     int ai = aOff + i * ars;
                     if (op == TRANS_B) {
