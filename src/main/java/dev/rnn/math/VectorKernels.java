@@ -478,11 +478,6 @@ final class VectorKernels {
         return VectorShuffle.fromArray(F, idx, 0);
     }
 
-    /** Lanes with bit d clear: x[l] + x[l^d]; lanes with bit d set: y[l] + y[l^d]. */
-    private static FloatVector combine(FloatVector x, FloatVector y, VectorMask<Float> md, VectorShuffle<Float> sd) {
-        return x.blend(y, md).add(y.blend(x, md).rearrange(sd));
-    }
-
     /**
      * C[i][j0, j1) (+)= A row i · B rows [j0, j1)ᵀ for every i in [0, m): per-lane fma chains over
      * the whole vectors of k, a fixed tree of lanewise adds across lanes, then a scalar fma chain
@@ -518,8 +513,11 @@ final class VectorKernels {
                     x2 = av.fma(FloatVector.fromArray(F, b, b2 + p), x2);
                     x3 = av.fma(FloatVector.fromArray(F, b, b3 + p), x3);
                 }
-                FloatVector t = combine(combine(x0, x1, HALF, SWAP_HALF), combine(x2, x3, HALF, SWAP_HALF),
-                        QUARTER, SWAP_QUARTER);
+                // the tree, spelled out (a helper taking vectors would box them if not inlined):
+                // combine(x, y, d) = lanes with bit d clear: x[l] + x[l^d], set: y[l] + y[l^d]
+                FloatVector u01 = x0.blend(x1, HALF).add(x1.blend(x0, HALF).rearrange(SWAP_HALF));
+                FloatVector u23 = x2.blend(x3, HALF).add(x3.blend(x2, HALF).rearrange(SWAP_HALF));
+                FloatVector t = u01.blend(u23, QUARTER).add(u23.blend(u01, QUARTER).rearrange(SWAP_QUARTER));
                 if (L >= 8) {
                     t = t.add(t.rearrange(SWAP_EIGHTH));
                 }
