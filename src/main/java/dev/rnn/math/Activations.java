@@ -1,8 +1,9 @@
 package dev.rnn.math;
 
 /**
- * The gate nonlinearities on ranges of float arrays: sigmoid, tanh and relu, vectorised when the
- * Vector API module is present and scalar otherwise.
+ * The gate nonlinearities on ranges of float arrays: sigmoid and tanh, vectorised when the Vector
+ * API module is present (for ranges of at least {@value #VECTOR_MIN_LEN}) and scalar otherwise, and
+ * relu, scalar (already cheap).
  *
  * <p>Both paths evaluate the same formula with the same exactly-rounded operations (fma, add,
  * multiply, divide), so they give the same bits as each other, as the scalar {@link #sigmoid(float)}

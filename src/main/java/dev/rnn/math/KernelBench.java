@@ -25,7 +25,7 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
  * </pre>
  *
  * Each figure is the median of {@code --runs} timed runs of at least {@code --ms} ms each, after a
- * warm-up until the time per call is stable. Lines starting with {@code RESULT} are tab-separated for scripts.
+ * warm-up until the time per call stops improving. Lines starting with {@code RESULT} are tab-separated for scripts.
  */
 public final class KernelBench {
     private static final int N = 50;
@@ -206,13 +206,15 @@ public final class KernelBench {
 
     /**
      * {median GFLOP/s, median µs per call} over {@code runs} runs of at least {@code ms} each,
-     * after a warm-up that lasts until two successive batches agree within 3 % (Vector API code
-     * runs 100x slower until C2 has compiled it) or 8 s have passed.
+     * after a warm-up of at least 2 s that goes on until three successive batches fail to beat
+     * the best one by 3 % (at most 20 s). Vector API code runs 20-100x slower until C2 has
+     * compiled it, at a steady pace, and C2 takes longer on a loaded machine: a warm-up that only
+     * waited for two equal batches sometimes timed the C1 code.
      */
     private static double[] time(Runnable call, double flops, int runs, long ms) {
         long start = System.nanoTime();
-        double prev = Double.MAX_VALUE;
-        double perCall;
+        double best = Double.MAX_VALUE;
+        int stale = 0;
         while (true) {
             long t0 = System.nanoTime();
             int calls = 0;
@@ -220,14 +222,20 @@ public final class KernelBench {
                 call.run();
                 calls++;
             } while (System.nanoTime() - t0 < ms * 1_000_000L / 2);
-            perCall = (System.nanoTime() - t0) / (double) calls;
+            double perCall = (System.nanoTime() - t0) / (double) calls;
+            if (perCall < best * 0.97) {
+                best = perCall;
+                stale = 0;
+            } else {
+                stale++;
+                best = Math.min(best, perCall);
+            }
             long elapsed = System.nanoTime() - start;
-            boolean stable = Math.abs(prev - perCall) <= 0.03 * perCall;
-            if (elapsed > 8_000_000_000L || stable && elapsed > 300_000_000L) {
+            if (elapsed > 20_000_000_000L || stale >= 3 && elapsed > 2_000_000_000L) {
                 break;
             }
-            prev = perCall;
         }
+        double perCall = best;
         int reps = (int) Math.max(1, Math.min(1_000_000, ms * 1e6 / perCall));
         double[] us = new double[runs];
         for (int r = 0; r < runs; r++) {

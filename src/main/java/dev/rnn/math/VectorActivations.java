@@ -7,8 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector bodies of {@link Activations}: the same formula lane by lane, so the results equal
- * the scalar ones bit for bit. {@link #apply} handles the whole vectors of a range and returns how
- * many elements it did; the caller finishes the tail with the scalar formula.
+ * the scalar ones bit for bit.
+ *
+ * <p>The scalar tails repeat Activations' one-value formulas instead of calling them, on purpose:
+ * that makes these methods larger than C2's limit for inlining hot methods (FreqInlineSize, 325
+ * bytecodes), so each is compiled as a root of its own. Inlined into a big or deep caller (a
+ * cell inside the time loop inside the trainer), the Vector API's long internal call chains can
+ * exhaust that caller's inlining budget, lose their intrinsics and box every vector (seen on
+ * JDK 17: allocation, and several times slower). ActivationsTest checks the bits of both parts.
  */
 final class VectorActivations {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
