@@ -155,11 +155,14 @@ hosts_out=$work/hosts
 if command -v parallel >/dev/null; then
   cat >"$work/fake-ssh" <<EOF
 #!/usr/bin/env bash
-# stands in for ssh: skips the options and the host name, then runs the command as sshd would
+# stands in for ssh: skips the options and the host name, then runs the command as sshd would,
+# with the login environment sshd sets (GNU parallel's remote wrapper runs jobs with \$SHELL)
 echo "\$*" >>"$work/fake-ssh.log"
 while [[ \$1 == -* ]]; do case \$1 in -[oplicmeS]) shift 2 ;; *) shift ;; esac; done
 shift
 [[ \${1:-} == -- ]] && shift
+login_shell=\$(getent passwd "\$(id -u)" | cut -d: -f7)
+export SHELL=\${login_shell:-/bin/sh}
 exec bash -c "\$*"
 EOF
   chmod +x "$work/fake-ssh"
@@ -167,6 +170,7 @@ EOF
   rc=0
   "$sweep" "$work/tiny.txt" "$hosts_out" hidden=16 --hosts "$work/hosts.txt" -- "${tiny[@]}" >"$work/hosts.out" 2>&1 || rc=$?
   check "a --hosts sweep exits 0" equal "$rc" 0
+  [[ $rc == 0 ]] || sed 's/^/  | /' "$work/hosts.out" >&2
   check "a --hosts sweep went through ssh" contains "$work/fake-ssh.log" 'host-a'
   check "the --hosts run is ok" equal "$(cell "$hosts_out/results.csv" hidden=16 status)" ok
 else
