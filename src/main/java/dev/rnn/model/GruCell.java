@@ -1,6 +1,7 @@
 package dev.rnn.model;
 
 import dev.rnn.math.Activations;
+import dev.rnn.math.GateKernels;
 
 /**
  * GRU gate math, PyTorch's equations and gate order (r, z, n):
@@ -74,31 +75,8 @@ final class GruCell implements Cell {
     @Override
     public void backward(CellStep s, int from, int to) {
         int h = s.h;
-        float[] g = s.gates;
-        float[] rec = s.rec;
-        for (int row = from; row < to; row++) {
-            int gr = s.gatesOff + row * 3 * h;
-            int rr = s.recOff + row * 3 * h;
-            int dr = s.dGatesOff + row * 3 * h;
-            int dq = s.dRecOff + row * 3 * h;
-            int sr = row * h;
-            for (int j = 0; j < h; j++) {
-                float r = g[gr + j];
-                float z = g[gr + h + j];
-                float nn = g[gr + 2 * h + j];
-                float dh = s.dh[sr + j];
-                float hPrev = s.hs[s.hPrev + sr + j];
-                float dnPre = dh * (1f - z) * (1f - nn * nn);
-                float drPre = dnPre * rec[rr + 2 * h + j] * r * (1f - r);
-                float dzPre = dh * (hPrev - nn) * z * (1f - z);
-                s.dGates[dr + j] = drPre;
-                s.dGates[dr + h + j] = dzPre;
-                s.dGates[dr + 2 * h + j] = dnPre;
-                s.dRec[dq + j] = drPre;
-                s.dRec[dq + h + j] = dzPre;
-                s.dRec[dq + 2 * h + j] = dnPre * r;
-                s.dhPrev[sr + j] = dh * z;
-            }
-        }
+        GateKernels.gruBackward(to - from, h, s.gates, s.gatesOff + from * 3 * h, s.rec, s.recOff + from * 3 * h,
+                s.hs, s.hPrev + from * h, s.dh, from * h, s.dGates, s.dGatesOff + from * 3 * h,
+                s.dRec, s.dRecOff + from * 3 * h, s.dhPrev, from * h);
     }
 }

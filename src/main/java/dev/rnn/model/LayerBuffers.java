@@ -1,6 +1,7 @@
 package dev.rnn.model;
 
 import dev.rnn.math.Parallel;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * One layer's run-state for chunks of T steps of N rows, allocated once. Sequence buffers are
@@ -19,12 +20,15 @@ final class LayerBuffers {
     final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
+    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ, refreshed at the start of each chunk of T > 1 steps
+    final FMatrixRMaj wihT;  // (D, G*H) W_ihᵀ: layer 0's gather reads rows of it; dW_ihᵀ in backward
     final CellStep step = new CellStep();
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
 
-    LayerBuffers(Cell cell, int n, int t, int hidden) {
+    /** @param input D: the layer's input width (V for the one-hot layer 0) */
+    LayerBuffers(Cell cell, int n, int t, int input, int hidden) {
         int gh = cell.gates() * hidden;
         int rows = n * t;
         gates = new float[rows * gh];
@@ -39,6 +43,8 @@ final class LayerBuffers {
         dh = new float[n * hidden];
         dhRec = new float[n * hidden];
         dc = new float[cell.hasCellState() ? n * hidden : 0];
+        whhT = new FMatrixRMaj(hidden, gh);
+        wihT = new FMatrixRMaj(input, gh);
         cellForward = (from, to) -> cell.forward(step, from, to);
         cellBackward = (from, to) -> cell.backward(step, from, to);
     }

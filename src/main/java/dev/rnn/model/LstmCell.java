@@ -1,6 +1,8 @@
 package dev.rnn.model;
 
 import dev.rnn.math.Activations;
+import dev.rnn.math.GateKernels;
+import java.util.Arrays;
 
 /**
  * LSTM gate math, PyTorch's equations and gate order (i, f, g, o):
@@ -42,16 +44,9 @@ final class LstmCell implements Cell {
                 g[gg + j] *= 2f;
             }
         }
-        Activations.sigmoid(g, s.gatesOff + from * 4 * h, (to - from) * 4 * h); // (rows, 4H): i | f | 2σ(2g) | o
-        for (int r = from; r < to; r++) {
-            int gr = s.gatesOff + r * 4 * h;
-            int sr = r * h;
-            for (int j = 0; j < h; j++) {
-                float gate = 2f * g[gr + 2 * h + j] - 1f; // tanh of the g pre-activation
-                g[gr + 2 * h + j] = gate;
-                s.cs[s.cNext + sr + j] = g[gr + h + j] * s.cs[s.cPrev + sr + j] + g[gr + j] * gate;
-            }
-        }
+        Activations.sigmoid(g, s.gatesOff + from * 4 * h, (to - from) * 4 * h); // (rows, 4H): i | f | σ(2x_g) | o
+        // g = 2σ(2x_g) − 1 = tanh(x_g); c_t = f ⊙ c_{t-1} + i ⊙ g
+        GateKernels.lstmCell(to - from, h, g, s.gatesOff + from * 4 * h, s.cs, s.cPrev + from * h, s.cNext + from * h);
         Activations.tanh(s.cs, s.cNext + from * h, s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(c_t)
         for (int r = from; r < to; r++) {
             int o = s.gatesOff + r * 4 * h + 3 * h;
@@ -65,27 +60,8 @@ final class LstmCell implements Cell {
     @Override
     public void backward(CellStep s, int from, int to) {
         int h = s.h;
-        float[] g = s.gates;
-        float[] dg = s.dGates;
-        for (int r = from; r < to; r++) {
-            int gr = s.gatesOff + r * 4 * h;
-            int dr = s.dGatesOff + r * 4 * h;
-            int sr = r * h;
-            for (int j = 0; j < h; j++) {
-                float i = g[gr + j];
-                float f = g[gr + h + j];
-                float gg = g[gr + 2 * h + j];
-                float o = g[gr + 3 * h + j];
-                float tc = s.aux[s.auxOff + sr + j];
-                float dh = s.dh[sr + j];
-                float dc = s.dc[sr + j] + dh * o * (1f - tc * tc);
-                dg[dr + j] = dc * gg * i * (1f - i);
-                dg[dr + h + j] = dc * s.cs[s.cPrev + sr + j] * f * (1f - f);
-                dg[dr + 2 * h + j] = dc * i * (1f - gg * gg);
-                dg[dr + 3 * h + j] = dh * tc * o * (1f - o);
-                s.dc[sr + j] = dc * f;
-                s.dhPrev[sr + j] = 0f;
-            }
-        }
+        GateKernels.lstmBackward(to - from, h, s.gates, s.gatesOff + from * 4 * h, s.aux, s.auxOff + from * h,
+                s.cs, s.cPrev + from * h, s.dh, from * h, s.dc, from * h, s.dGates, s.dGatesOff + from * 4 * h);
+        Arrays.fill(s.dhPrev, from * h, to * h, 0f); // every path from h_{t-1} runs through W_hh
     }
 }

@@ -4,6 +4,7 @@ import dev.rnn.math.Elementwise;
 import dev.rnn.math.MatMul;
 import dev.rnn.math.Param;
 import java.util.Arrays;
+import org.ejml.dense.row.CommonOps_FDRM;
 import java.util.List;
 
 /**
@@ -62,12 +63,19 @@ final class RecurrentLayer {
         if (!cell.separateRecurrent()) {
             Elementwise.add(bias, 0, biasHh.value().data, 0, bias, 0, gh);
         }
-        if (oneHot) {
+        if (oneHot && rows >= d) {
+            // a row of W_ihᵀ (D, G*H) per character: contiguous, unlike W_ih's columns
+            CommonOps_FDRM.transpose(weightIh.value(), b.wihT);
+            float[] wihT = b.wihT.data;
             for (int r = 0; r < rows; r++) {
+                Elementwise.add(wihT, ids[r] * gh, bias, 0, b.gates, r * gh, gh);
+            }
+        } else if (oneHot) {
+            for (int r = 0; r < rows; r++) { // a few rows (sampling): gather W_ih's columns in place
                 int id = ids[r];
                 int gr = r * gh;
                 for (int j = 0; j < gh; j++) {
-                    b.gates[gr + j] = wih[j * d + id] + bias[j]; // column gather of W_ih
+                    b.gates[gr + j] = wih[j * d + id] + bias[j];
                 }
             }
         } else {
@@ -76,7 +84,13 @@ final class RecurrentLayer {
         }
 
         CellStep s = bindStep(b, n);
-        float[] whh = weightHh.value().data;
+        // Over a chunk, W_hhᵀ (H, G*H) once, so the products in the loop are plain A·B (the
+        // fastest kernel); a single step (sampling) takes dot products with W_hh's rows instead.
+        boolean transposed = t > 1;
+        if (transposed) {
+            CommonOps_FDRM.transpose(weightHh.value(), b.whhT);
+        }
+        float[] whh = transposed ? b.whhT.data : weightHh.value().data;
         for (int k = 0; k < t; k++) {
             s.gatesOff = k * n * gh;
             s.recOff = s.gatesOff;
@@ -85,13 +99,16 @@ final class RecurrentLayer {
             s.hNext = (k + 1) * n * h;
             s.cPrev = s.hPrev;
             s.cNext = s.hNext;
-            if (cell.separateRecurrent()) {
-                // (N, G*H) = h_{t-1} · W_hhᵀ + b_hh, kept apart
-                mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, b.rec, s.recOff, false);
-                Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0);
+            float[] out = cell.separateRecurrent() ? b.rec : b.gates;
+            boolean add = !cell.separateRecurrent();
+            // (N, G*H) = h_{t-1} · W_hhᵀ [+ the input part already in gates]
+            if (transposed) {
+                mm.mult(n, h, gh, b.hs, s.hPrev, whh, 0, out, s.gatesOff, add);
             } else {
-                // (N, G*H) += h_{t-1} · W_hhᵀ
-                mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, b.gates, s.gatesOff, true);
+                mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, out, s.gatesOff, add);
+            }
+            if (cell.separateRecurrent()) {
+                Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0); // + b_hh, kept apart
             }
             mm.parallel().forRanges(n, b.cellForward);
         }
@@ -132,7 +149,20 @@ final class RecurrentLayer {
 
         // weight gradients, one product each over all T*N rows
         float[] dWih = weightIh.grad().data;
-        if (oneHot) {
+        if (oneHot && rows >= d) {
+            // rows of dW_ihᵀ (D, G*H), contiguous, then added to dW_ih (G*H, D) transposed
+            float[] dT = b.wihT.data;
+            Arrays.fill(dT, 0f);
+            for (int r = 0; r < rows; r++) {
+                int gr = ids[r] * gh;
+                Elementwise.add(dT, gr, b.dGates, r * gh, dT, gr, gh);
+            }
+            for (int j = 0; j < gh; j++) {
+                for (int v = 0; v < d; v++) {
+                    dWih[j * d + v] += dT[v * gh + j];
+                }
+            }
+        } else if (oneHot) {
             for (int r = 0; r < rows; r++) {
                 int id = ids[r];
                 int gr = r * gh;

@@ -33,7 +33,7 @@ public final class Workspace {
         int rows = n * t;
         layers = new LayerBuffers[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LayerBuffers(cell, n, t, h);
+            layers[l] = new LayerBuffers(cell, n, t, l == 0 ? vocab : h, h);
         }
         int dropLen = config.dropout() > 0 ? rows * h : 0;
         masks = new float[layers.length][dropLen];

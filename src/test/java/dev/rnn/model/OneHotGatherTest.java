@@ -4,17 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.rnn.math.EjmlMatMul;
 import dev.rnn.math.Rng;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Layer 0's column gather of weight_ih equals multiplying by the dense one-hot input, forward and backward. */
+/**
+ * Layer 0's column gather of weight_ih equals multiplying by the dense one-hot input, forward and
+ * backward: through rows of W_ihᵀ when the chunk has at least V rows, through W_ih's columns when
+ * it has fewer (sampling), and with a single step (dot products with W_hh's rows).
+ */
 class OneHotGatherTest {
 
-    @Test
-    void gatherEqualsDenseOneHotProduct() {
+    @ParameterizedTest(name = "N={0}, T={1}, V=9")
+    @CsvSource({"3, 5", "1, 4", "2, 1", "12, 1"})
+    void gatherEqualsDenseOneHotProduct(int n, int t) {
         int v = 9;
         int h = 6;
-        int n = 3;
-        int t = 5;
         Cell cell = new LstmCell();
         RecurrentLayer gather = new RecurrentLayer(0, cell, v, h, true);
         RecurrentLayer dense = new RecurrentLayer(0, cell, v, h, false);
@@ -32,8 +36,8 @@ class OneHotGatherTest {
             ids[r] = (int) (rng.nextFloat() * v);
             oneHot[r * v + ids[r]] = 1f;
         }
-        LayerBuffers bg = new LayerBuffers(cell, n, t, h);
-        LayerBuffers bd = new LayerBuffers(cell, n, t, h);
+        LayerBuffers bg = new LayerBuffers(cell, n, t, v, h);
+        LayerBuffers bd = new LayerBuffers(cell, n, t, v, h);
         EjmlMatMul mm = new EjmlMatMul();
         gather.forward(bg, n, t, ids, null, 0, mm);
         dense.forward(bd, n, t, null, oneHot, 0, mm);
