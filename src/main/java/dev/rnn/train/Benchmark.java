@@ -44,6 +44,8 @@ public final class Benchmark {
      * @param ids       the text to train on, as ids (at least N·(warmup + steps)·T + 1 long, or it wraps)
      * @param sampleLen characters to sample at batch 1 (0 skips)
      */
+    private static final long SAMPLE_WARMUP_NANOS = 1_000_000_000L;
+
     public static Result run(CharRnn model, int[] ids, int n, int t, int warmup, int steps, int sampleLen) {
         Optimizer adam = Optimizer.create(OptimizerType.ADAM, model.params());
         Workspace ws = model.newWorkspace(n, t);
@@ -78,8 +80,11 @@ public final class Benchmark {
         if (sampleLen > 0) {
             Sampler sampler = new Sampler(model, 1f, 0, new Rng(2));
             sampler.warmUp(new int[] {ids[0]});
-            for (int i = 0; i < Math.min(200, sampleLen); i++) {
-                sampler.next(); // warm-up of the batch-1 path
+            // warm-up of the batch-1 path until the JIT has compiled it: at least 200 characters
+            // and one second (fewer left the larger models' GEMV interpreted: 800 vs 2300 chars/s)
+            long w0 = System.nanoTime();
+            for (int i = 0; i < 200 || System.nanoTime() - w0 < SAMPLE_WARMUP_NANOS; i++) {
+                sampler.next();
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < sampleLen; i++) {
