@@ -40,8 +40,11 @@ final class BenchCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--seq-len", defaultValue = "50")
     int seqLen;
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first.")
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (at least this many).")
     int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "3",
+            description = "Untimed steps for at least this long first, while the JIT compiles the kernels.")
+    double warmupSeconds;
     @Option(names = "--steps", defaultValue = "30", description = "Timed training steps.")
     int steps;
     @Option(names = "--sample-len", defaultValue = "1000", description = "Characters sampled at batch 1 (0 skips).")
@@ -58,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw UserException.usage("--layers, --hidden, --batch, --seq-len and --steps must be at least 1");
             }
         }
-        if (warmup < 0 || sampleLen < 0) {
-            throw UserException.usage("--warmup and --sample-len must be >= 0");
+        if (warmup < 0 || sampleLen < 0 || !(warmupSeconds >= 0)) {
+            throw UserException.usage("--warmup, --warmup-seconds and --sample-len must be >= 0");
         }
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) {
@@ -82,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         ModelConfig config = new ModelConfig(cell, activation, vocab, hidden, layers, 0f);
         CharRnn model = new CharRnn(config, Compute.matMul(nThreads));
         model.initialize(new Rng(7), false);
-        Benchmark.Result r = Benchmark.run(model, ids, batch, seqLen, warmup, steps, sampleLen);
+        Benchmark.Result r = Benchmark.run(model, ids, batch, seqLen, warmup, warmupSeconds, steps, sampleLen);
         PrintWriter out = spec.commandLine().getOut();
         String kernels = model.matMul().name();
         if (json) {
