@@ -111,6 +111,21 @@ public final class CharRnn {
         return new Workspace(config, cell, n, t);
     }
 
+    /**
+     * A workspace for forward passes only (sampling) on the weights as they are now: it keeps
+     * transposed copies of the weight matrices, so each step's products stream contiguous rows
+     * without transposing anything per step. The weights must not change while it is in use;
+     * make a new one after they do.
+     */
+    public Workspace newInferenceWorkspace(int n, int t) {
+        Workspace ws = new Workspace(config, cell, n, t);
+        for (int l = 0; l < layers.length; l++) {
+            layers[l].transposeWeights(ws.layers[l]);
+        }
+        ws.frozen = true;
+        return ws;
+    }
+
     /** A zero state for {@code n} streams. */
     public RnnState newState(int n) {
         return new RnnState(config.layers(), n, config.hidden(), cell.hasCellState());
@@ -155,9 +170,9 @@ public final class CharRnn {
                 System.arraycopy(state.c(l), 0, b.cs, 0, nh);
             }
             if (l == 0) {
-                layers[l].forward(b, n, t, ws.ids, null, 0, mm);
+                layers[l].forward(b, n, t, ws.ids, null, 0, ws.frozen, mm);
             } else {
-                layers[l].forward(b, n, t, null, layerInput(ws, l - 1, dropoutRng), inputOffset(ws, nh), mm);
+                layers[l].forward(b, n, t, null, layerInput(ws, l - 1, dropoutRng), inputOffset(ws, nh), ws.frozen, mm);
             }
             System.arraycopy(b.hs, t * nh, state.h(l), 0, nh);
             if (cell.hasCellState()) {

@@ -17,6 +17,12 @@ public final class Workspace {
     final float[] logits;    // (T*N, V)
     final float[] probs;     // (T*N, V) softmax, when targets were given
     final float[] dLogits;   // (T*N, V)
+    /**
+     * An inference workspace ({@link CharRnn#newInferenceWorkspace}): each layer's W_ihᵀ and W_hhᵀ
+     * were copied once when it was made and are used as they are, so the weights must not change
+     * while it is in use.
+     */
+    boolean frozen;
     boolean dropoutApplied;
     boolean hasTargets;
     double lossSum;

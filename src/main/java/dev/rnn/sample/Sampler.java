@@ -9,7 +9,9 @@ import dev.rnn.model.Workspace;
  * Generates text one character at a time from a trained model at batch 1: warms the state up on
  * a seed, then draws each next character from softmax(logits / temperature) (optionally only
  * among the top k) and feeds it back as the next input. Owns its temperature, top-k and random
- * generator; after construction, drawing a character allocates nothing.
+ * generator; after construction, drawing a character allocates nothing. It works on a copy of
+ * the weights' transposes made when it is constructed ({@link CharRnn#newInferenceWorkspace}), so
+ * make a new sampler after the weights change.
  */
 public final class Sampler {
     private final CharRnn model;
@@ -41,7 +43,7 @@ public final class Sampler {
         this.topK = Math.min(topK, v);
         this.rng = rng;
         this.state = model.newState(1);
-        this.step = model.newWorkspace(1, 1);
+        this.step = model.newInferenceWorkspace(1, 1);
         this.weights = new double[v];
         this.order = new int[v];
     }
@@ -52,7 +54,7 @@ public final class Sampler {
             throw new IllegalArgumentException("the seed text is empty; give at least one character");
         }
         state.zero();
-        Workspace ws = model.newWorkspace(1, seed.length);
+        Workspace ws = model.newInferenceWorkspace(1, seed.length);
         model.forward(ws, seed, null, state, null);
         lastLogits = ws.logits();
         lastOff = ws.logitsOffset(0, seed.length - 1);

@@ -10,13 +10,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Layer 0's column gather of weight_ih equals multiplying by the dense one-hot input, forward and
  * backward: through rows of W_ihᵀ when the chunk has at least V rows, through W_ih's columns when
- * it has fewer (sampling), and with a single step (dot products with W_hh's rows).
+ * it has fewer, with a single step (dot products with W_hh's rows), and in an inference
+ * workspace (the transposed weights copied once, as the sampler uses them).
  */
 class OneHotGatherTest {
 
-    @ParameterizedTest(name = "N={0}, T={1}, V=9")
-    @CsvSource({"3, 5", "1, 4", "2, 1", "12, 1"})
-    void gatherEqualsDenseOneHotProduct(int n, int t) {
+    @ParameterizedTest(name = "N={0}, T={1}, V=9, inference workspace {2}")
+    @CsvSource({"3, 5, false", "1, 4, false", "2, 1, false", "12, 1, false", "1, 1, true", "3, 5, true"})
+    void gatherEqualsDenseOneHotProduct(int n, int t, boolean frozen) {
         int v = 9;
         int h = 6;
         Cell cell = new LstmCell();
@@ -39,9 +40,15 @@ class OneHotGatherTest {
         LayerBuffers bg = new LayerBuffers(cell, n, t, v, h);
         LayerBuffers bd = new LayerBuffers(cell, n, t, v, h);
         EjmlMatMul mm = new EjmlMatMul();
-        gather.forward(bg, n, t, ids, null, 0, mm);
-        dense.forward(bd, n, t, null, oneHot, 0, mm);
+        if (frozen) {
+            gather.transposeWeights(bg);
+        }
+        gather.forward(bg, n, t, ids, null, 0, frozen, mm);
+        dense.forward(bd, n, t, null, oneHot, 0, false, mm);
         assertArrayEquals(bd.hs, bg.hs, 1e-6f, "outputs");
+        if (frozen) {
+            return; // an inference workspace runs forward only
+        }
 
         for (int i = 0; i < bg.dOut.length; i++) {
             bg.dOut[i] = rng.uniform(-1, 1);
