@@ -15,6 +15,7 @@ final class LayerBuffers {
     final float[] aux;     // (T*N, auxWidth)
     final float[] bias;    // (G*H): b_ih + b_hh, for cells that add the recurrent part into the gates
     final float[] dGates;  // (T*N, G*H)
+    final float[] dBias;   // (G*H): the column sums of dGates, for cells that add b_ih + b_hh
     final float[] dRec;    // (T*N, G*H) (GRU), else empty
     final float[] dOut;    // (T*N, H): dL/d(layer output), filled by the layer above or the decoder
     final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
@@ -38,6 +39,7 @@ final class LayerBuffers {
         aux = new float[rows * cell.auxWidth(hidden)];
         bias = new float[gh];
         dGates = new float[rows * gh];
+        dBias = new float[gh];
         dRec = new float[cell.separateRecurrent() ? rows * gh : 0];
         dOut = new float[rows * hidden];
         dh = new float[n * hidden];

@@ -193,8 +193,16 @@ final class RecurrentLayer {
         }
         // (G*H, H) += dRecᵀ · [h_0 .. h_{T-1}]
         mm.multTransA(gh, rows, h, dRec, 0, b.hs, 0, weightHh.grad().data, 0, true);
-        Elementwise.addColumnSums(b.dGates, 0, rows, gh, biasIh.grad().data, 0);
-        Elementwise.addColumnSums(dRec, 0, rows, gh, biasHh.grad().data, 0);
+        if (cell.separateRecurrent()) {
+            Elementwise.addColumnSums(b.dGates, 0, rows, gh, biasIh.grad().data, 0);
+            Elementwise.addColumnSums(dRec, 0, rows, gh, biasHh.grad().data, 0);
+        } else {
+            // b_ih and b_hh enter as one sum, so their gradients are the same column sums: once
+            Arrays.fill(b.dBias, 0f);
+            Elementwise.addColumnSums(b.dGates, 0, rows, gh, b.dBias, 0);
+            Elementwise.add(biasIh.grad().data, 0, b.dBias, 0, biasIh.grad().data, 0, gh);
+            Elementwise.add(biasHh.grad().data, 0, b.dBias, 0, biasHh.grad().data, 0, gh);
+        }
         if (dx != null) {
             // (T*N, D) = dGates (T*N, G*H) · W_ih (G*H, D)
             mm.mult(rows, gh, d, b.dGates, 0, weightIh.value().data, 0, dx, 0, false);
