@@ -1,0 +1,37 @@
+package dev.rnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code rnn bench --json} prints one line with the figures the issue and the comparison script read. */
+class BenchCommandTest {
+
+    @Test
+    void jsonLineHasTheFigures() throws Exception {
+        Cli.Result r = Cli.run("bench", "--cell", "gru", "--layers", "2", "--hidden", "8", "--batch", "3", "--seq-len", "5",
+                "--warmup", "1", "--warmup-seconds", "0", "--steps", "2", "--sample-len", "20", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(1, lines.length, "one line on stdout: " + r.out());
+        JsonNode j = new ObjectMapper().readTree(lines[0]);
+        for (String key : new String[] {"train_chars_per_sec", "ms_per_step", "gflops", "sample_chars_per_sec", "peak_heap_mb"}) {
+            assertTrue(j.path(key).isNumber() && j.path(key).asDouble() > 0, key + " in " + lines[0]);
+        }
+        assertEquals("gru 2x8", j.path("model").asText());
+        assertEquals(2, j.path("steps").asInt());
+        // 3 x (2 layers of 2(D+H)·3H, layer 0's input a free gather) + 2·H·V for the decoder, V = 65
+        double forward = 2.0 * 8 * 3 * 8 + 2.0 * (8 + 8) * 3 * 8 + 2.0 * 8 * 65;
+        assertEquals(3 * forward, j.path("flops_per_char").asDouble(), 1e-9);
+    }
+
+    @Test
+    void negativeWarmupIsAUsageError() {
+        Cli.Result r = Cli.run("bench", "--warmup-seconds", "-1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.errorLine().contains("--warmup-seconds"), r.err());
+    }
+}
