@@ -1,0 +1,74 @@
+package dev.rnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rnn.math.MatMul;
+import dev.rnn.math.MatMuls;
+import dev.rnn.math.Param;
+import dev.rnn.math.Rng;
+import dev.rnn.optim.GradientClipping;
+import dev.rnn.optim.Optimizer;
+import dev.rnn.optim.OptimizerType;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Training steps give the same bits with 1, 2 and 3 threads: every product and every gate row is
+ * computed by the same operations whatever the split (README, "Speed"). Sizes with vector tails
+ * (H = 37) and rows that do not split evenly (N = 9).
+ */
+class ThreadCountTest {
+
+    private static List<Param> train(CellType cell, int threads) {
+        ModelConfig config = new ModelConfig(cell, Nonlinearity.TANH, 20, 37, 2, 0f);
+        MatMul mm = MatMuls.best(threads);
+        try {
+            CharRnn model = new CharRnn(config, mm);
+            model.initialize(new Rng(3), false);
+            Optimizer adam = Optimizer.create(OptimizerType.ADAM, model.params());
+            int n = 9;
+            int t = 6;
+            Workspace ws = model.newWorkspace(n, t);
+            RnnState state = model.newState(n);
+            Rng data = new Rng(11);
+            int[] inputs = new int[n * t];
+            int[] targets = new int[n * t];
+            for (int step = 0; step < 4; step++) {
+                for (int i = 0; i < n * t; i++) {
+                    inputs[i] = (int) (data.nextFloat() * 20);
+                    targets[i] = (int) (data.nextFloat() * 20);
+                }
+                model.zeroGrad();
+                model.forward(ws, inputs, targets, state, new Rng(1));
+                model.backward(ws);
+                GradientClipping.clipGlobalNorm(model.params(), 5);
+                adam.step(1e-2f);
+            }
+            return model.params();
+        } finally {
+            if (mm instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void sameBitsWithAnyThreadCount(CellType cell) {
+        List<Param> one = train(cell, 1);
+        for (int threads : new int[] {2, 3}) {
+            List<Param> more = train(cell, threads);
+            assertEquals(one.size(), more.size());
+            for (int p = 0; p < one.size(); p++) {
+                assertArrayEquals(one.get(p).value().data, more.get(p).value().data, 0f,
+                        one.get(p).name() + " after 4 steps with " + threads + " threads vs 1");
+            }
+        }
+    }
+}
