@@ -144,12 +144,6 @@ final class VectorKernels {
                              float[] b, int bi, int brs,
                              float[] c, int cOff, int crs, boolean load) {
         int i = ib;
-        if (nv == 4 && (ie - ib) % 4 != 0 && ie - ib >= 5 * ((ie - ib) % 4)) {
-            // (rows mod 4) blocks of 5 first, so the rest is whole blocks of 4 and no row is alone
-            for (int blocks = (ie - ib) % 4; blocks > 0; blocks--, i += 5) {
-                k5x4(load, p1 - p0, a, aOff + i * ars + p0 * acs, ars, acs, b, bi, brs, c, cOff + i * crs + j, crs);
-            }
-        }
         for (; i + 4 <= ie; i += 4) {
             int ai = aOff + i * ars + p0 * acs;
             int ci = cOff + i * crs + j;
@@ -159,6 +153,16 @@ final class VectorKernels {
                 case 2: k4x2(load, p1 - p0, a, ai, ars, acs, b, bi, brs, c, ci, crs); break;
                 default: k4x1(load, p1 - p0, a, ai, ars, acs, b, bi, brs, c, ci, crs); break;
             }
+        }
+        if (nv == 4 && ie - i >= 2) {
+            int ai = aOff + i * ars + p0 * acs;
+            int ci = cOff + i * crs + j;
+            if (ie - i == 3) {
+                k3x4(load, p1 - p0, a, ai, ars, acs, b, bi, brs, c, ci, crs);
+            } else {
+                k2x4(load, p1 - p0, a, ai, ars, acs, b, bi, brs, c, ci, crs);
+            }
+            i = ie;
         }
         for (; i < ie; i++) {
             int ai = aOff + i * ars + p0 * acs;
@@ -800,18 +804,63 @@ final class VectorKernels {
     }
 
     /**
-     * Five rows by four vectors (20 accumulators, 25 of the 32 AVX-512 registers): with
-     * {@link #k4x4} it tiles row counts that are not a multiple of 4 (N = 50 = 2·5 + 10·4) without
-     * single-row tails, which load each B panel once per row. Same fma chain per element.
+     * Two and three rows by four vectors: the last rows of a block whose row count is not a
+     * multiple of 4 (N = 50 = 12·4 + 2), each loading the B panel once for all its rows instead
+     * of once per row as {@link #k1x4} does (measured per row: k1x4 ~3x the time of k4x4, and a
+     * 5-row tile, tried instead, 1.7x at H = 512 where it seemed to run out of registers).
+     * Same fma chain per element.
      */
-    static void k5x4(boolean load, int kc, float[] a, int ai, int ars, int acs,
+    static void k2x4(boolean load, int kc, float[] a, int ai, int ars, int acs,
+                     float[] b, int bi, int brs, float[] c, int ci, int crs) {
+        int c0 = ci;
+        int c1 = ci + 1 * crs;
+        FloatVector x00, x01, x02, x03, x10, x11, x12, x13;
+        if (load) {
+            x00 = FloatVector.fromArray(F, c, c0);
+            x01 = FloatVector.fromArray(F, c, c0 + L);
+            x02 = FloatVector.fromArray(F, c, c0 + 2 * L);
+            x03 = FloatVector.fromArray(F, c, c0 + 3 * L);
+            x10 = FloatVector.fromArray(F, c, c1);
+            x11 = FloatVector.fromArray(F, c, c1 + L);
+            x12 = FloatVector.fromArray(F, c, c1 + 2 * L);
+            x13 = FloatVector.fromArray(F, c, c1 + 3 * L);
+        } else {
+            x00 = FloatVector.zero(F);
+            x01 = x00; x02 = x00; x03 = x00; x10 = x00;
+            x11 = x00; x12 = x00; x13 = x00;
+        }
+        for (int q = 0; q < kc; q++, ai += acs, bi += brs) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bi + 3 * L);
+            FloatVector av = FloatVector.broadcast(F, a[ai]);
+            x00 = av.fma(b0, x00);
+            x01 = av.fma(b1, x01);
+            x02 = av.fma(b2, x02);
+            x03 = av.fma(b3, x03);
+            av = FloatVector.broadcast(F, a[ai + ars]);
+            x10 = av.fma(b0, x10);
+            x11 = av.fma(b1, x11);
+            x12 = av.fma(b2, x12);
+            x13 = av.fma(b3, x13);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+    }
+
+    static void k3x4(boolean load, int kc, float[] a, int ai, int ars, int acs,
                      float[] b, int bi, int brs, float[] c, int ci, int crs) {
         int c0 = ci;
         int c1 = ci + 1 * crs;
         int c2 = ci + 2 * crs;
-        int c3 = ci + 3 * crs;
-        int c4 = ci + 4 * crs;
-        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33, x40, x41, x42, x43;
+        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23;
         if (load) {
             x00 = FloatVector.fromArray(F, c, c0);
             x01 = FloatVector.fromArray(F, c, c0 + L);
@@ -825,21 +874,11 @@ final class VectorKernels {
             x21 = FloatVector.fromArray(F, c, c2 + L);
             x22 = FloatVector.fromArray(F, c, c2 + 2 * L);
             x23 = FloatVector.fromArray(F, c, c2 + 3 * L);
-            x30 = FloatVector.fromArray(F, c, c3);
-            x31 = FloatVector.fromArray(F, c, c3 + L);
-            x32 = FloatVector.fromArray(F, c, c3 + 2 * L);
-            x33 = FloatVector.fromArray(F, c, c3 + 3 * L);
-            x40 = FloatVector.fromArray(F, c, c4);
-            x41 = FloatVector.fromArray(F, c, c4 + L);
-            x42 = FloatVector.fromArray(F, c, c4 + 2 * L);
-            x43 = FloatVector.fromArray(F, c, c4 + 3 * L);
         } else {
             x00 = FloatVector.zero(F);
             x01 = x00; x02 = x00; x03 = x00; x10 = x00;
             x11 = x00; x12 = x00; x13 = x00; x20 = x00;
-            x21 = x00; x22 = x00; x23 = x00; x30 = x00;
-            x31 = x00; x32 = x00; x33 = x00; x40 = x00;
-            x41 = x00; x42 = x00; x43 = x00;
+            x21 = x00; x22 = x00; x23 = x00;
         }
         for (int q = 0; q < kc; q++, ai += acs, bi += brs) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
@@ -861,16 +900,6 @@ final class VectorKernels {
             x21 = av.fma(b1, x21);
             x22 = av.fma(b2, x22);
             x23 = av.fma(b3, x23);
-            av = FloatVector.broadcast(F, a[ai + 3 * ars]);
-            x30 = av.fma(b0, x30);
-            x31 = av.fma(b1, x31);
-            x32 = av.fma(b2, x32);
-            x33 = av.fma(b3, x33);
-            av = FloatVector.broadcast(F, a[ai + 4 * ars]);
-            x40 = av.fma(b0, x40);
-            x41 = av.fma(b1, x41);
-            x42 = av.fma(b2, x42);
-            x43 = av.fma(b3, x43);
         }
         x00.intoArray(c, c0);
         x01.intoArray(c, c0 + L);
@@ -884,14 +913,6 @@ final class VectorKernels {
         x21.intoArray(c, c2 + L);
         x22.intoArray(c, c2 + 2 * L);
         x23.intoArray(c, c2 + 3 * L);
-        x30.intoArray(c, c3);
-        x31.intoArray(c, c3 + L);
-        x32.intoArray(c, c3 + 2 * L);
-        x33.intoArray(c, c3 + 3 * L);
-        x40.intoArray(c, c4);
-        x41.intoArray(c, c4 + L);
-        x42.intoArray(c, c4 + 2 * L);
-        x43.intoArray(c, c4 + 3 * L);
     }
 
     static void k1x4(boolean load, int kc, float[] a, int ai, int acs,
