@@ -203,6 +203,9 @@ public final class CharRnn {
         if (!ws.hasTargets) {
             throw new IllegalStateException("backward needs a forward pass with targets");
         }
+        if (ws.frozen) {
+            throw new IllegalStateException("an inference workspace runs forward only; use newWorkspace for training");
+        }
         int n = ws.n;
         int t = ws.t;
         int h = config.hidden();

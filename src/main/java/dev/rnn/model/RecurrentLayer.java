@@ -4,17 +4,17 @@ import dev.rnn.math.Elementwise;
 import dev.rnn.math.MatMul;
 import dev.rnn.math.Param;
 import java.util.Arrays;
-import org.ejml.dense.row.CommonOps_FDRM;
 import java.util.List;
+import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
  * One recurrent layer: its weights (PyTorch's names and layouts) and the single time loop that
  * runs any {@link Cell} forward over a chunk and backward through it.
  *
- * <p>Forward computes the input projection of all T steps as one product (a column gather of
- * weight_ih for the one-hot layer 0), so only h_{t-1}·W_hhᵀ stays inside the loop. Backward runs
- * one reverse loop for the recurrent gradient, then takes every weight gradient as one product
- * over all T*N rows.
+ * <p>Forward computes the input projection of all T steps as one product (for the one-hot layer
+ * 0, a gather of W_ihᵀ's rows), so only h_{t-1}·W_hhᵀ stays inside the loop, on W_hhᵀ laid out
+ * once per chunk. Backward runs one reverse loop for the recurrent gradient, then takes every
+ * weight gradient as one product over all T*N rows.
  */
 final class RecurrentLayer {
     /**
