@@ -22,7 +22,7 @@ public final class Activations {
      * vector code runs ~100x slower than scalar until C2 compiles it, which takes thousands of
      * calls, so short calls would pay that warm-up (~1 s) for savings of about a microsecond.
      */
-    static final int VECTOR_MIN_LEN = Integer.getInteger("rnn.vminlen", 1024);
+    static final int VECTOR_MIN_LEN = 1024;
 
     // exp(u) = 2^n · e^r, n = round(u / ln 2), r = u - n·ln 2 in two parts (LN2_HI has 9 bits,
     // so n·LN2_HI is exact for the clamped range)

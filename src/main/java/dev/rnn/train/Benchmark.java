@@ -48,7 +48,6 @@ public final class Benchmark {
      * @param warmupSeconds and at least this long (the JIT compiling the kernels)
      * @param sampleLen characters to sample at batch 1 (0 skips)
      */
-
     public static Result run(CharRnn model, int[] ids, int n, int t, int warmup, double warmupSeconds, int steps,
                              int sampleLen) {
         long warmupNanos = (long) (warmupSeconds * 1e9);
