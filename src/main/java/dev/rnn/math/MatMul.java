@@ -22,6 +22,29 @@ public interface MatMul {
     void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff, boolean accumulate);
 
+    /**
+     * Lays out B (k, n) for {@link #multPacked}, for a B that is the second operand of many
+     * products (the recurrent weights over a chunk). {@code transposed}: {@code b} holds Bᵀ (n, k)
+     * row-major, else B (k, n). {@code dst} takes k*n floats. This default keeps B row-major.
+     */
+    default void pack(int k, int n, float[] b, int bOff, boolean transposed, float[] dst) {
+        if (transposed) {
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    dst[p * n + j] = b[bOff + j * k + p];
+                }
+            }
+        } else {
+            System.arraycopy(b, bOff, dst, 0, k * n);
+        }
+    }
+
+    /** C (m, n) = [C +] A (m, k) · B, with B laid out by {@link #pack}. */
+    default void multPacked(int m, int k, int n, float[] a, int aOff, float[] packed,
+                            float[] c, int cOff, boolean accumulate) {
+        mult(m, k, n, a, aOff, packed, 0, c, cOff, accumulate);
+    }
+
     /** A short name for logs and benchmarks. */
     String name();
 

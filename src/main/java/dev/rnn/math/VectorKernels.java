@@ -178,6 +178,37 @@ final class VectorKernels {
     }
 
     /**
+     * C[i0, i1) x [0, 4L) (+)= A · B for one full panel of {@link VectorMatMul#pack}'s layout: B
+     * (k, 4L) contiguous from bOff, A row-major with rows ars apart. The same fma chains as
+     * {@link #gemm}.
+     */
+    static void gemmPanel(int i0, int i1, int k, float[] a, int aOff, int ars, float[] b, int bOff,
+                          float[] c, int cOff, int crs, boolean accumulate, Scratch s) {
+        int w = 4 * L;
+        if (k == 0) {
+            gemm(i0, i1, 0, w, k, a, aOff, ars, 1, b, bOff, w, c, cOff, crs, accumulate, s);
+            return;
+        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(k, p0 + KC) - p0;
+            boolean load = accumulate || p0 > 0;
+            int bi = bOff + p0 * w;
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) {
+                k4x4p(load, kc, a, aOff + i * ars + p0, ars, b, bi, c, cOff + i * crs, crs);
+            }
+            int ai = aOff + i * ars + p0;
+            int ci = cOff + i * crs;
+            switch (i1 - i) {
+                case 3: k3x4(load, kc, a, ai, ars, 1, b, bi, w, c, ci, crs); break;
+                case 2: k2x4(load, kc, a, ai, ars, 1, b, bi, w, c, ci, crs); break;
+                case 1: k1x4(load, kc, a, ai, 1, b, bi, w, c, ci); break;
+                default: break;
+            }
+        }
+    }
+
+    /**
      * The last w < L columns: B's columns are packed zero-padded to a full vector and C's go
      * through a (4, L) tile, so the vector kernels never read or write past a row.
      */
@@ -279,22 +310,27 @@ final class VectorKernels {
 
     /** dst (k, ldd), columns [0, rows) = src (rows, k)ᵀ, in 16x16 register blocks where possible. */
     static void transpose(float[] src, int srcOff, int rows, int k, float[] dst, int ldd) {
+        transpose(src, srcOff, rows, k, dst, 0, ldd);
+    }
+
+    /** As {@link #transpose(float[], int, int, int, float[], int)}, into dst from {@code dstOff}. */
+    static void transpose(float[] src, int srcOff, int rows, int k, float[] dst, int dstOff, int ldd) {
         int r16 = L == 16 ? rows / 16 * 16 : 0;
         int k16 = L == 16 ? k / 16 * 16 : 0;
         for (int r0 = 0; r0 < r16; r0 += 16) {
             for (int p0 = 0; p0 < k16; p0 += 16) {
-                transpose16(src, srcOff + r0 * k + p0, k, dst, p0 * ldd + r0, ldd, false);
+                transpose16(src, srcOff + r0 * k + p0, k, dst, dstOff + p0 * ldd + r0, ldd, false);
             }
         }
         // the edges: rows past r16 for every p, and p past k16 for the first r16 rows
         for (int r = r16; r < rows; r++) {
             for (int p = 0, si = srcOff + r * k; p < k; p++) {
-                dst[p * ldd + r] = src[si + p];
+                dst[dstOff + p * ldd + r] = src[si + p];
             }
         }
         for (int p = k16; p < k; p++) {
             for (int r = 0; r < r16; r++) {
-                dst[p * ldd + r] = src[srcOff + r * k + p];
+                dst[dstOff + p * ldd + r] = src[srcOff + r * k + p];
             }
         }
     }
@@ -618,6 +654,86 @@ final class VectorKernels {
             x30 = x00; x31 = x00; x32 = x00; x33 = x00;
         }
         for (int q = 0; q < kc; q++, ai += acs, bi += brs) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bi + 3 * L);
+            FloatVector av = FloatVector.broadcast(F, a[ai]);
+            x00 = av.fma(b0, x00);
+            x01 = av.fma(b1, x01);
+            x02 = av.fma(b2, x02);
+            x03 = av.fma(b3, x03);
+            av = FloatVector.broadcast(F, a[ai + ars]);
+            x10 = av.fma(b0, x10);
+            x11 = av.fma(b1, x11);
+            x12 = av.fma(b2, x12);
+            x13 = av.fma(b3, x13);
+            av = FloatVector.broadcast(F, a[ai + 2 * ars]);
+            x20 = av.fma(b0, x20);
+            x21 = av.fma(b1, x21);
+            x22 = av.fma(b2, x22);
+            x23 = av.fma(b3, x23);
+            av = FloatVector.broadcast(F, a[ai + 3 * ars]);
+            x30 = av.fma(b0, x30);
+            x31 = av.fma(b1, x31);
+            x32 = av.fma(b2, x32);
+            x33 = av.fma(b3, x33);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x32.intoArray(c, c3 + 2 * L);
+        x33.intoArray(c, c3 + 3 * L);
+    }
+
+    /**
+     * {@link #k4x4} for {@link #gemmPanel}: A's rows contiguous (acs = 1) and B a packed panel
+     * (rows 4L apart). Its own method, so its compiled code and profile are its own (a kernel
+     * shared with other call sites was seen to run 15x slower after a recompile, JDK 17).
+     */
+    static void k4x4p(boolean load, int kc, float[] a, int ai, int ars,
+                      float[] b, int bi, float[] c, int ci, int crs) {
+        int c0 = ci;
+        int c1 = ci + crs;
+        int c2 = c1 + crs;
+        int c3 = c2 + crs;
+        FloatVector x00, x01, x02, x03, x10, x11, x12, x13, x20, x21, x22, x23, x30, x31, x32, x33;
+        if (load) {
+            x00 = FloatVector.fromArray(F, c, c0);
+            x01 = FloatVector.fromArray(F, c, c0 + L);
+            x02 = FloatVector.fromArray(F, c, c0 + 2 * L);
+            x03 = FloatVector.fromArray(F, c, c0 + 3 * L);
+            x10 = FloatVector.fromArray(F, c, c1);
+            x11 = FloatVector.fromArray(F, c, c1 + L);
+            x12 = FloatVector.fromArray(F, c, c1 + 2 * L);
+            x13 = FloatVector.fromArray(F, c, c1 + 3 * L);
+            x20 = FloatVector.fromArray(F, c, c2);
+            x21 = FloatVector.fromArray(F, c, c2 + L);
+            x22 = FloatVector.fromArray(F, c, c2 + 2 * L);
+            x23 = FloatVector.fromArray(F, c, c2 + 3 * L);
+            x30 = FloatVector.fromArray(F, c, c3);
+            x31 = FloatVector.fromArray(F, c, c3 + L);
+            x32 = FloatVector.fromArray(F, c, c3 + 2 * L);
+            x33 = FloatVector.fromArray(F, c, c3 + 3 * L);
+        } else {
+            x00 = FloatVector.zero(F);
+            x01 = x00; x02 = x00; x03 = x00;
+            x10 = x00; x11 = x00; x12 = x00; x13 = x00;
+            x20 = x00; x21 = x00; x22 = x00; x23 = x00;
+            x30 = x00; x31 = x00; x32 = x00; x33 = x00;
+        }
+        for (int q = 0; q < kc; q++, ai++, bi += 4 * L) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bi + 2 * L);

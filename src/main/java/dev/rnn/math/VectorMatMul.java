@@ -7,7 +7,7 @@ package dev.rnn.math;
  *
  * <p>Same bits for any thread count: each part of a split owns a fixed block of output elements,
  * and each element is summed in the same order whoever computes it. For {@link #mult},
- * {@link #multTransA}, and {@link #multTransB} with at least {@value #TRANSPOSE_B_MIN_ROWS} rows
+ * {@link #multTransA}, {@link #multPacked}, and {@link #multTransB} with at least {@value #TRANSPOSE_B_MIN_ROWS} rows
  * in A, every element is the fma chain {@code acc = fma(A(i,p), B(p,j), acc)} over p = 0 .. k-1
  * starting from C or 0, exactly what a scalar {@link Math#fma} loop gives. {@code multTransB}
  * with 4 to {@value #TRANSPOSE_B_MIN_ROWS}-1 rows (the recurrent product) computes the chain from
@@ -32,6 +32,15 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
     private static final int TRANS_B_DOT = 2;   // 1 to 3 rows of A: dot products
     private static final int TRANS_B_AT = 3;    // Cᵀ = B · Aᵀ with Aᵀ packed once
     private static final int TRANS_B_BT = 4;    // each part packs its slice of Bᵀ
+    private static final int PACKED = 5;        // B in column panels (pack)
+
+    /**
+     * Columns per panel of a packed B: one register tile's width. {@link #pack} stores B (k, n) as
+     * panels of PANEL columns, each (k, PANEL) contiguous (the last one (k, n mod PANEL)), so a
+     * tile streams B sequentially instead of one short run per row 4n bytes apart (measured
+     * 15-40 % faster for the recurrent products, N=50 and H=128..512, JDK 17).
+     */
+    static final int PANEL = 4 * VectorKernels.L;
 
     private final int threads;
     private final long parallelMinFlops;
@@ -125,6 +134,34 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
             boolean byRows = m > n;
             run(TRANS_B_BT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : VectorKernels.L);
         }
+    }
+
+    @Override
+    public void pack(int k, int n, float[] b, int bOff, boolean transposed, float[] dst) {
+        if (k < 0 || n < 0) {
+            throw new IllegalArgumentException("pack: negative shape k=" + k + " n=" + n);
+        }
+        long size = (long) k * n;
+        range("pack", "B", b, bOff, size, 0, k, n);
+        range("pack", "the packed B", dst, 0, size, 0, k, n);
+        for (int j = 0; j < n; j += PANEL) {
+            int w = Math.min(PANEL, n - j);
+            int off = j * k; // the panels before this one hold j columns of k rows
+            if (transposed) {
+                VectorKernels.transpose(b, bOff + j * k, w, k, dst, off, w); // rows [j, j+w) of Bᵀ
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * n + j, dst, off + p * w, w);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void multPacked(int m, int k, int n, float[] a, int aOff, float[] packed,
+                                        float[] c, int cOff, boolean accumulate) {
+        check("multPacked", m, k, n, a, aOff, packed, 0, c, cOff);
+        run(PACKED, m, k, n, a, aOff, packed, 0, c, cOff, accumulate, false, PANEL);
     }
 
     /**
@@ -247,6 +284,17 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
                     VectorKernels.gemm(i0, i1, 0, w, k, a, aOff, k, 1, bt, 0, w, c, cOff + j0, n, accumulate, s);
                     break;
                 }
+                case PACKED:
+                    for (int j = j0; j < j1; j += PANEL) {
+                        int w = Math.min(PANEL, n - j);
+                        if (w == PANEL) {
+                            VectorKernels.gemmPanel(i0, i1, k, a, aOff, k, b, bOff + j * k, c, cOff + j, n, accumulate, s);
+                        } else {
+                            VectorKernels.gemm(i0, i1, 0, w, k, a, aOff, k, 1, b, bOff + j * k, w,
+                                    c, cOff + j, n, accumulate, s);
+                        }
+                    }
+                    break;
                 default:
                     throw new IllegalStateException("op " + op);
             }

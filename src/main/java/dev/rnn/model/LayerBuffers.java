@@ -21,7 +21,9 @@ final class LayerBuffers {
     final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
-    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ, refreshed at the start of each chunk of T > 1 steps
+    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ, for an inference workspace's products
+    /** (H*G*H) W_hh in {@link dev.rnn.math.MatMul#pack}'s layout for a chunk of T > 1 steps: W_hhᵀ in forward, W_hh in backward. */
+    final float[] whhPacked;
     final FMatrixRMaj wihT;  // (D, G*H) W_ihᵀ: layer 0's gather reads rows of it; dW_ihᵀ in backward
     final CellStep step = new CellStep();
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
@@ -46,6 +48,7 @@ final class LayerBuffers {
         dhRec = new float[n * hidden];
         dc = new float[cell.hasCellState() ? n * hidden : 0];
         whhT = new FMatrixRMaj(hidden, gh);
+        whhPacked = new float[hidden * gh];
         wihT = new FMatrixRMaj(input, gh);
         cellForward = (from, to) -> cell.forward(step, from, to);
         cellBackward = (from, to) -> cell.backward(step, from, to);

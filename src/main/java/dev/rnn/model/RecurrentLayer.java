@@ -100,12 +100,14 @@ final class RecurrentLayer {
         }
 
         CellStep s = bindStep(b, n);
-        // Over a chunk, W_hhᵀ (H, G*H) once, so the products in the loop are plain A·B (the
-        // fastest kernel); a single training-time step takes dot products with W_hh's rows instead.
-        // An inference workspace has W_hhᵀ already; small ones are used (TRANSPOSED_GEMV_MAX).
-        boolean transposed = (frozen && (long) h * gh <= TRANSPOSED_GEMV_MAX) || t > 1;
-        if (transposed && !frozen) {
-            CommonOps_FDRM.transpose(weightHh.value(), b.whhT);
+        // Over a chunk, W_hhᵀ (H, G*H) once, laid out by mm.pack, so the products in the loop are
+        // plain A·B (the fastest kernel); a single training-time step takes dot products with W_hh's
+        // rows instead. An inference workspace has W_hhᵀ already; small ones are used
+        // (TRANSPOSED_GEMV_MAX).
+        boolean packed = !frozen && t > 1;
+        boolean transposed = frozen && (long) h * gh <= TRANSPOSED_GEMV_MAX;
+        if (packed) {
+            mm.pack(h, gh, weightHh.value().data, 0, true, b.whhPacked);
         }
         float[] whh = transposed ? b.whhT.data : weightHh.value().data;
         for (int k = 0; k < t; k++) {
@@ -119,7 +121,9 @@ final class RecurrentLayer {
             float[] out = cell.separateRecurrent() ? b.rec : b.gates;
             boolean add = !cell.separateRecurrent();
             // (N, G*H) = h_{t-1} · W_hhᵀ [+ the input part already in gates]
-            if (transposed) {
+            if (packed) {
+                mm.multPacked(n, h, gh, b.hs, s.hPrev, b.whhPacked, out, s.gatesOff, add);
+            } else if (transposed) {
                 mm.mult(n, h, gh, b.hs, s.hPrev, whh, 0, out, s.gatesOff, add);
             } else {
                 mm.multTransB(n, h, gh, b.hs, s.hPrev, whh, 0, out, s.gatesOff, add);
@@ -146,6 +150,10 @@ final class RecurrentLayer {
             Arrays.fill(b.dc, 0f);
         }
         float[] whh = weightHh.value().data;
+        boolean packed = t > 1;
+        if (packed) {
+            mm.pack(gh, h, whh, 0, false, b.whhPacked); // (G*H, H) W_hh, for the products in the loop
+        }
         float[] dRec = cell.separateRecurrent() ? b.dRec : b.dGates;
         for (int k = t - 1; k >= 0; k--) {
             s.gatesOff = k * n * gh;
@@ -161,7 +169,11 @@ final class RecurrentLayer {
             Elementwise.add(b.dOut, k * n * h, b.dhRec, 0, b.dh, 0, n * h);
             mm.parallel().forRanges(n, b.cellBackward); // dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
             // (N, H) dL/dh_{t-1} += dRec_t (N, G*H) · W_hh (G*H, H)
-            mm.mult(n, gh, h, dRec, s.dRecOff, whh, 0, b.dhRec, 0, true);
+            if (packed) {
+                mm.multPacked(n, gh, h, dRec, s.dRecOff, b.whhPacked, b.dhRec, 0, true);
+            } else {
+                mm.mult(n, gh, h, dRec, s.dRecOff, whh, 0, b.dhRec, 0, true);
+            }
         }
 
         // weight gradients, one product each over all T*N rows

@@ -173,6 +173,56 @@ class VectorMatMulTest {
                 what + ": max error " + maxErr + " against EJML, max |C| " + maxRef);
     }
 
+    /**
+     * pack then multPacked gives mult's bits on the row-major B, with B given as is or as Bᵀ, on
+     * 1, 2 and 3 threads and through MatMul's default (row-major) layout; C's guard cells untouched.
+     */
+    @Test
+    void packedProductsGiveMultsBits() {
+        Rng rng = new Rng(5);
+        int l = VectorMatMul.lanes();
+        int checked = 0;
+        for (int m : new int[] {1, 3, 4, 50, 300}) {
+            for (int k : new int[] {0, 1, 17, 129}) {
+                for (int n : new int[] {1, l - 1, 4 * l, 4 * l + 1, 9 * l + 3}) {
+                    for (boolean transposed : new boolean[] {false, true}) {
+                        for (boolean acc : new boolean[] {false, true}) {
+                            int bOff = 3;
+                            float[] a = random(m * k, rng);
+                            float[] bt = random(bOff + k * n, rng); // B or Bᵀ from bOff
+                            float[] b = new float[k * n];           // (k, n) B row-major
+                            for (int p = 0; p < k; p++) {
+                                for (int j = 0; j < n; j++) {
+                                    b[p * n + j] = transposed ? bt[bOff + j * k + p] : bt[bOff + p * n + j];
+                                }
+                            }
+                            float[] c0 = random(m * n + 4, rng);
+                            float[] want = c0.clone();
+                            one.mult(m, k, n, a, 0, b, 0, want, 2, acc);
+                            for (MatMul mm : new MatMul[] {one, two, three, EJML}) {
+                                float[] packed = new float[k * n];
+                                mm.pack(k, n, bt, bOff, transposed, packed);
+                                float[] c = c0.clone();
+                                mm.multPacked(m, k, n, a, 0, packed, c, 2, acc);
+                                String what = mm.name() + " m=" + m + " k=" + k + " n=" + n
+                                        + " transposed=" + transposed + " acc=" + acc;
+                                if (mm == EJML) {
+                                    float[] e = c0.clone();
+                                    EJML.mult(m, k, n, a, 0, b, 0, e, 2, acc);
+                                    assertArrayEquals(e, c, what);
+                                } else {
+                                    assertArrayEquals(want, c, what);
+                                }
+                                checked++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 700, "checked " + checked);
+    }
+
     @Test
     void theFmaChainOracleAgreesWithEjml() {
         // guards the bit-exact oracle itself
