@@ -78,6 +78,11 @@ class VectorMatMulTest {
         s.add(new int[] {65, 300, 40});
         s.add(new int[] {130, 260, 70});
         s.add(new int[] {7, 300, 260}); // KC passes
+        // packed rows of A: two row blocks (the second 5 rows), KC passes, 8 column blocks then a
+        // 1-vector block and a tail; transposed A from 2 blocks, with 2- and 3-row remainders
+        s.add(new int[] {517, 130, 8 * 4 * VectorMatMul.lanes() + VectorMatMul.lanes() + 5});
+        s.add(new int[] {258, 130, 2 * 4 * VectorMatMul.lanes() + VectorMatMul.lanes() + 6});
+        s.add(new int[] {259, 17, 2 * 4 * VectorMatMul.lanes() + 3 * VectorMatMul.lanes()});
         return s;
     }
 
