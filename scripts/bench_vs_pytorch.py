@@ -78,14 +78,16 @@ def main():
         for spec in args.configs.split(","):
             cell, layers, hidden = spec.split(":")
             layers, hidden = int(layers), int(hidden)
-            steps = max(5, min(40, int(2e9 / (50 * 50 * hidden * hidden * layers * 24))))
+            # about 1.5e11 flops of timed training per run (2-6 s for either program here): 5
+            # steps of a small model are 0.1 s, too short to time on a shared machine
+            steps = max(5, min(300, int(1.5e11 / (50 * 50 * hidden * hidden * layers * 24))))
             sample_len = args.sample_len if cell == "lstm" and layers == 2 and hidden in (128, 512) else 0
             ours, theirs = [], []
             for _ in range(args.repeats):
                 ours.append(rnn(cell, layers, hidden, threads, steps, sample_len))
                 theirs.append(torch(args.reference, cell, layers, hidden, threads, steps, sample_len))
             med = lambda runs, key: statistics.median(r[key] for r in runs) if runs and runs[0].get(key) else float("nan")
-            row = {"model": f"{cell} {layers}x{hidden}", "threads": threads,
+            row = {"model": f"{cell} {layers}x{hidden}", "threads": threads, "steps": steps,
                    "rnn_train": med(ours, "train_chars_per_sec"), "torch_train": med(theirs, "train_chars_per_sec"),
                    "rnn_gflops": med(ours, "gflops")}
             if sample_len:
