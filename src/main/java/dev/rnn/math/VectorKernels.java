@@ -699,8 +699,10 @@ final class VectorKernels {
 
     /**
      * {@link #k4x4} for {@link #gemmPanel}: A's rows contiguous (acs = 1) and B a packed panel
-     * (rows 4L apart). Its own method, so its compiled code and profile are its own (a kernel
-     * shared with other call sites was seen to run 15x slower after a recompile, JDK 17).
+     * (rows 4L apart). Its own method, so its compiled code and profile are its own: with
+     * gemmPanel calling the shared k4x4 instead, 3 of 6 JVM starts ran every k4x4 caller about
+     * 17x slower from the kernel's recompile on (LSTM 2x512: ~200 instead of ~3,500 chars/s;
+     * JDK 17, JFR). With k4x4p, 0 of 14.
      */
     static void k4x4p(boolean load, int kc, float[] a, int ai, int ars,
                       float[] b, int bi, float[] c, int ci, int crs) {
