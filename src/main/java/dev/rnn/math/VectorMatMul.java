@@ -7,9 +7,10 @@ package dev.rnn.math;
  *
  * <p>Same bits for any thread count: each part of a split owns a fixed block of output elements,
  * and each element is summed in the same order whoever computes it. For {@link #mult},
- * {@link #multTransA}, {@link #multPacked}, and {@link #multTransB} with at least {@value #TRANSPOSE_B_MIN_ROWS} rows
- * in A, every element is the fma chain {@code acc = fma(A(i,p), B(p,j), acc)} over p = 0 .. k-1
- * starting from C or 0, exactly what a scalar {@link Math#fma} loop gives. {@code multTransB}
+ * {@link #multTransA}, {@link #multPacked}, and {@link #multTransB} with at least
+ * {@value #TRANSPOSE_B_MIN_ROWS} rows in A, every element is the fma chain
+ * {@code acc = fma(A(i,p), B(p,j), acc)} over p = 0 .. k-1 starting from C or 0, exactly what a
+ * scalar {@link Math#fma} loop gives. {@code multTransB}
  * with 4 to {@value #TRANSPOSE_B_MIN_ROWS}-1 rows (the recurrent product) computes the chain from
  * 0 and then adds C; with 1 to 3 rows (sampling), and for the last 1 to 3 rows past whole vectors
  * (rows 48 and 49 of 50), it sums per-lane partial dot products with a fixed tree.
@@ -288,7 +289,8 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
                     for (int j = j0; j < j1; j += PANEL) {
                         int w = Math.min(PANEL, n - j);
                         if (w == PANEL) {
-                            VectorKernels.gemmPanel(i0, i1, k, a, aOff, k, b, bOff + j * k, c, cOff + j, n, accumulate, s);
+                            VectorKernels.gemmPanel(i0, i1, k, a, aOff, k, b, bOff + j * k,
+                                    c, cOff + j, n, accumulate, s);
                         } else {
                             VectorKernels.gemm(i0, i1, 0, w, k, a, aOff, k, 1, b, bOff + j * k, w,
                                     c, cOff + j, n, accumulate, s);

@@ -22,7 +22,10 @@ final class LayerBuffers {
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
     final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ, for an inference workspace's products
-    /** (H*G*H) W_hh in {@link dev.rnn.math.MatMul#pack}'s layout for a chunk of T > 1 steps: W_hhᵀ in forward, W_hh in backward. */
+    /**
+     * (H*G*H) W_hh in {@link dev.rnn.math.MatMul#pack}'s layout for a training chunk of T > 1
+     * steps: W_hhᵀ during forward, W_hh during backward.
+     */
     final float[] whhPacked;
     final FMatrixRMaj wihT;  // (D, G*H) W_ihᵀ: layer 0's gather reads rows of it; dW_ihᵀ in backward
     final CellStep step = new CellStep();

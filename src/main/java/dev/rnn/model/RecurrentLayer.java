@@ -100,12 +100,12 @@ final class RecurrentLayer {
         }
 
         CellStep s = bindStep(b, n);
-        // Over a chunk, W_hhᵀ (H, G*H) once, laid out by mm.pack, so the products in the loop are
-        // plain A·B (the fastest kernel); a single training-time step takes dot products with W_hh's
-        // rows instead. An inference workspace has W_hhᵀ already; small ones are used
-        // (TRANSPOSED_GEMV_MAX).
+        // Over a training chunk, W_hhᵀ (H, G*H) once, laid out by mm.pack, so the products in the
+        // loop are plain A·B (the fastest kernel); a single training-time step takes dot products
+        // with W_hh's rows instead. An inference workspace has W_hhᵀ already: used over several
+        // steps, and for one step when small (TRANSPOSED_GEMV_MAX).
         boolean packed = !frozen && t > 1;
-        boolean transposed = frozen && (long) h * gh <= TRANSPOSED_GEMV_MAX;
+        boolean transposed = frozen && ((long) h * gh <= TRANSPOSED_GEMV_MAX || t > 1);
         if (packed) {
             mm.pack(h, gh, weightHh.value().data, 0, true, b.whhPacked);
         }
