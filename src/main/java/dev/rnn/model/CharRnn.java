@@ -108,7 +108,7 @@ public final class CharRnn {
 
     /** Buffers for chunks of {@code n} streams × {@code t} steps. */
     public Workspace newWorkspace(int n, int t) {
-        return new Workspace(config, cell, n, t);
+        return new Workspace(config, cell, n, t, false);
     }
 
     /**
@@ -118,11 +118,10 @@ public final class CharRnn {
      * make a new one after they do.
      */
     public Workspace newInferenceWorkspace(int n, int t) {
-        Workspace ws = new Workspace(config, cell, n, t);
+        Workspace ws = new Workspace(config, cell, n, t, true);
         for (int l = 0; l < layers.length; l++) {
             layers[l].transposeWeights(ws.layers[l]);
         }
-        ws.frozen = true;
         return ws;
     }
 

@@ -21,10 +21,10 @@ final class LayerBuffers {
     final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
-    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ, for an inference workspace's products
+    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ for an inference workspace's products; null in training
     /**
      * (H*G*H) W_hh in {@link dev.rnn.math.MatMul#pack}'s layout for a training chunk of T > 1
-     * steps: W_hhᵀ during forward, W_hh during backward.
+     * steps: W_hhᵀ during forward, W_hh during backward. Empty in an inference workspace.
      */
     final float[] whhPacked;
     final FMatrixRMaj wihT;  // (D, G*H) W_ihᵀ: layer 0's gather reads rows of it; dW_ihᵀ in backward
@@ -33,8 +33,11 @@ final class LayerBuffers {
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
 
-    /** @param input D: the layer's input width (V for the one-hot layer 0) */
-    LayerBuffers(Cell cell, int n, int t, int input, int hidden) {
+    /**
+     * @param input     D: the layer's input width (V for the one-hot layer 0)
+     * @param inference for an inference workspace (forward only, on transposed copies of the weights)
+     */
+    LayerBuffers(Cell cell, int n, int t, int input, int hidden, boolean inference) {
         int gh = cell.gates() * hidden;
         int rows = n * t;
         gates = new float[rows * gh];
@@ -50,8 +53,8 @@ final class LayerBuffers {
         dh = new float[n * hidden];
         dhRec = new float[n * hidden];
         dc = new float[cell.hasCellState() ? n * hidden : 0];
-        whhT = new FMatrixRMaj(hidden, gh);
-        whhPacked = new float[hidden * gh];
+        whhT = inference ? new FMatrixRMaj(hidden, gh) : null;
+        whhPacked = new float[inference ? 0 : hidden * gh];
         wihT = new FMatrixRMaj(input, gh);
         cellForward = (from, to) -> cell.forward(step, from, to);
         cellBackward = (from, to) -> cell.backward(step, from, to);

@@ -22,24 +22,25 @@ public final class Workspace {
      * were copied once when it was made and are used as they are, so the weights must not change
      * while it is in use.
      */
-    boolean frozen;
+    final boolean frozen;
     boolean dropoutApplied;
     boolean hasTargets;
     double lossSum;
     int count;
 
-    Workspace(ModelConfig config, Cell cell, int n, int t) {
+    Workspace(ModelConfig config, Cell cell, int n, int t, boolean frozen) {
         if (n < 1 || t < 1) {
             throw new IllegalArgumentException("workspace of " + n + " streams x " + t + " steps: both must be positive");
         }
         this.n = n;
         this.t = t;
+        this.frozen = frozen;
         this.vocab = config.vocabSize();
         int h = config.hidden();
         int rows = n * t;
         layers = new LayerBuffers[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LayerBuffers(cell, n, t, l == 0 ? vocab : h, h);
+            layers[l] = new LayerBuffers(cell, n, t, l == 0 ? vocab : h, h, frozen);
         }
         int dropLen = config.dropout() > 0 ? rows * h : 0;
         masks = new float[layers.length][dropLen];

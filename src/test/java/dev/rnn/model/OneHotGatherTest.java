@@ -37,8 +37,8 @@ class OneHotGatherTest {
             ids[r] = (int) (rng.nextFloat() * v);
             oneHot[r * v + ids[r]] = 1f;
         }
-        LayerBuffers bg = new LayerBuffers(cell, n, t, v, h);
-        LayerBuffers bd = new LayerBuffers(cell, n, t, v, h);
+        LayerBuffers bg = new LayerBuffers(cell, n, t, v, h, frozen);
+        LayerBuffers bd = new LayerBuffers(cell, n, t, v, h, false);
         EjmlMatMul mm = new EjmlMatMul();
         if (frozen) {
             gather.transposeWeights(bg);
