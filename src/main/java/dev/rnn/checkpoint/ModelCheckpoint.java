@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn.data.Vocabulary;
-import dev.rnn.math.MatMul;
+import dev.rnn.backend.Backend;
 import dev.rnn.math.Param;
 import dev.rnn.model.CellType;
 import dev.rnn.model.CharRnn;
@@ -95,7 +95,7 @@ public final class ModelCheckpoint {
     }
 
     /** Reads a checkpoint (ours or one PyTorch wrote in this layout) into a model. */
-    public static LoadedModel load(Path file, MatMul mm) throws CheckpointException {
+    public static LoadedModel load(Path file, Backend mm) throws CheckpointException {
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, String> meta = f.metadata();
         String where = "checkpoint " + file;

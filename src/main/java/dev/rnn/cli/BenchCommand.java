@@ -83,11 +83,11 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         ModelConfig config = new ModelConfig(cell, activation, vocab, hidden, layers, 0f);
-        CharRnn model = new CharRnn(config, Compute.matMul(nThreads));
+        CharRnn model = new CharRnn(config, Compute.backend(nThreads));
         model.initialize(new Rng(7), false);
         Benchmark.Result r = Benchmark.run(model, ids, batch, seqLen, warmup, warmupSeconds, steps, sampleLen);
         PrintWriter out = spec.commandLine().getOut();
-        String kernels = model.matMul().name();
+        String kernels = model.backend().name();
         if (json) {
             out.println(String.format(Locale.ROOT, "{\"model\": \"%s\", \"vocab\": %d, \"batch\": %d, \"seq_len\": %d,"
                             + " \"threads\": %d, \"kernels\": \"%s\", \"java\": \"%s\", \"steps\": %d, \"train_chars_per_sec\": %.1f,"

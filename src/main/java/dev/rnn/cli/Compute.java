@@ -1,14 +1,14 @@
 package dev.rnn.cli;
 
-import dev.rnn.math.MatMul;
-import dev.rnn.math.MatMuls;
+import dev.rnn.backend.Backend;
+import dev.rnn.backend.Backends;
 
-/** Chooses the matrix kernels for a thread count. */
+/** Chooses the compute backend for a thread count. */
 final class Compute {
     private Compute() {
     }
 
-    static MatMul matMul(int threads) {
-        return MatMuls.best(threads);
+    static Backend backend(int threads) {
+        return Backends.best(threads);
     }
 }

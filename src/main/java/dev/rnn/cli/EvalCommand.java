@@ -42,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
         if (checkpoint == null) {
             spec.commandLine().getErr().println("rnn: evaluating " + file);
         }
-        LoadedModel loaded = ModelCheckpoint.load(file, Compute.matMul(threads));
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(threads));
         IdSequence ids = CorpusReader.encode(text, loaded.vocab());
         if (ids.length() < 2) {
             throw new UserException(text + " has " + ids.length() + " character(s); scoring needs at least 2",

@@ -2,7 +2,6 @@ package dev.rnn.cli;
 
 import dev.rnn.checkpoint.LoadedModel;
 import dev.rnn.checkpoint.ModelCheckpoint;
-import dev.rnn.math.JavaMatMul;
 import dev.rnn.model.ModelConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedModel loaded = ModelCheckpoint.load(file, new JavaMatMul());
+        LoadedModel loaded = ModelCheckpoint.load(file, dev.rnn.backend.Backends.best(1));
         ModelConfig c = loaded.model().config();
         Map<String, String> m = loaded.metadata();
         PrintWriter out = spec.commandLine().getOut();

@@ -58,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         if (checkpoint == null) {
             spec.commandLine().getErr().println("rnn: sampling from " + file);
         }
-        LoadedModel loaded = ModelCheckpoint.load(file, Compute.matMul(threads));
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(threads));
         int[] seedIds;
         try {
             seedIds = loaded.vocab().encode(seed);

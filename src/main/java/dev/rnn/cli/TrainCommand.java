@@ -137,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw UserException.usage("--resume takes the corpus from the run; drop the CORPUS argument");
             }
             TrainOptions given = options(resume.toString(), "-", nThreads);
-            session = setUp(() -> TrainingSession.resume(resume, given, explicit, Compute.matMul(nThreads)));
+            session = setUp(() -> TrainingSession.resume(resume, given, explicit, Compute.backend(nThreads)));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
             if (corpus == null) {
@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
             }
             TrainOptions o = options(dir, Path.of(corpus).toAbsolutePath().normalize().toString(), nThreads);
-            session = setUp(() -> TrainingSession.create(o, Compute.matMul(nThreads)));
+            session = setUp(() -> TrainingSession.create(o, Compute.backend(nThreads)));
         }
         Path dir = session.dir();
         createDir(dir);
@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             LOG.info("{} on {} (vocabulary {}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
                     session.model().config().describe(), o.corpus(), session.vocab().size(),
                     session.model().config().parameterCount(), o.batch(), o.seqLen(), o.optimizer().id(), o.lr(),
-                    o.threads(), session.model().matMul().name());
+                    o.threads(), session.model().backend().name());
             AtomicBoolean stop = new AtomicBoolean();
             Interrupts interrupts = Interrupts.install(stop);
             Progress progress = new Progress(spec.commandLine().getErr(), quiet);

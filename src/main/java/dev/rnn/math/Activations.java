@@ -16,13 +16,13 @@ package dev.rnn.math;
  * <p>{@code dst} may be {@code src} at the same offset (in place); other overlaps are not allowed.
  */
 public final class Activations {
-    private static final boolean VECTOR = MatMuls.vectorAvailable();
+    private static final boolean VECTOR = VectorApi.available();
     /**
      * Shorter ranges (sampling: one row of gates) stay scalar, with the same bits: on JDK 17 the
      * vector code runs ~100x slower than scalar until C2 compiles it, which takes thousands of
      * calls, so short calls would pay that warm-up (~1 s) for savings of about a microsecond.
      */
-    static final int VECTOR_MIN_LEN = 1024;
+    public static final int VECTOR_MIN_LEN = 1024;
 
     // exp(u) = 2^n · e^r, n = round(u / ln 2), r = u - n·ln 2 in two parts (LN2_HI has 9 bits,
     // so n·LN2_HI is exact for the clamped range)

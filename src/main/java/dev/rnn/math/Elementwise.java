@@ -5,7 +5,7 @@ package dev.rnn.math;
  * offset ranges: broadcasting a bias over rows, summing columns, masks.
  */
 public final class Elementwise {
-    private static final boolean VECTOR = MatMuls.vectorAvailable();
+    private static final boolean VECTOR = VectorApi.available();
 
     private Elementwise() {
     }

@@ -16,7 +16,7 @@ package dev.rnn.math;
  * every other buffer (rows, H).
  */
 public final class GateKernels {
-    private static final boolean VECTOR = MatMuls.vectorAvailable();
+    private static final boolean VECTOR = VectorApi.available();
 
     private GateKernels() {
     }

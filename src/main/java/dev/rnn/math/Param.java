@@ -15,6 +15,8 @@ public final class Param {
     private final int[] shape;
     private final FMatrixRMaj value;
     private final FMatrixRMaj grad;
+    private final Mat valueMat;
+    private final Mat gradMat;
 
     /** A 2-D parameter of {@code rows x cols}. */
     public static Param matrix(String name, int rows, int cols) {
@@ -34,6 +36,8 @@ public final class Param {
         this.shape = shape;
         this.value = new FMatrixRMaj(rows, cols);
         this.grad = new FMatrixRMaj(rows, cols);
+        this.valueMat = Mat.of(value);
+        this.gradMat = Mat.of(grad);
     }
 
     public String name() {
@@ -51,6 +55,16 @@ public final class Param {
 
     public FMatrixRMaj grad() {
         return grad;
+    }
+
+    /** The value as a view (rows, cols), for the backend's products. */
+    public Mat mat() {
+        return valueMat;
+    }
+
+    /** The gradient as a view (rows, cols). */
+    public Mat gradMat() {
+        return gradMat;
     }
 
     /** Number of elements. */

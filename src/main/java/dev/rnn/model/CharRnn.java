@@ -1,6 +1,7 @@
 package dev.rnn.model;
 
-import dev.rnn.math.MatMul;
+import dev.rnn.backend.Backend;
+import dev.rnn.math.Mat;
 import dev.rnn.math.Param;
 import dev.rnn.math.Rng;
 import dev.rnn.math.SoftmaxCrossEntropy;
@@ -20,21 +21,21 @@ import java.util.stream.Collectors;
 public final class CharRnn {
     private final ModelConfig config;
     private final Cell cell;
-    private final MatMul mm;
+    private final Backend backend;
     private final RecurrentLayer[] layers;
     private final Decoder decoder;
     private final List<Param> params;
     private final Map<String, Param> byName;
 
-    public CharRnn(ModelConfig config, MatMul mm) {
-        this(config, mm, Cell.of(config));
+    public CharRnn(ModelConfig config, Backend backend) {
+        this(config, backend, Cell.of(config));
     }
 
     /** With a given cell implementation (tests substitute a deliberately broken one). */
-    CharRnn(ModelConfig config, MatMul mm, Cell cell) {
+    CharRnn(ModelConfig config, Backend backend, Cell cell) {
         this.config = config;
         this.cell = cell;
-        this.mm = mm;
+        this.backend = backend;
         this.layers = new RecurrentLayer[config.layers()];
         List<Param> all = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
@@ -51,8 +52,9 @@ public final class CharRnn {
         return config;
     }
 
-    public MatMul matMul() {
-        return mm;
+    /** Where the model's products run. */
+    public Backend backend() {
+        return backend;
     }
 
     /** Every parameter, in PyTorch's state_dict order. */
@@ -108,21 +110,17 @@ public final class CharRnn {
 
     /** Buffers for chunks of {@code n} streams × {@code t} steps. */
     public Workspace newWorkspace(int n, int t) {
-        return new Workspace(config, cell, n, t, false);
+        return new Workspace(config, layers, decoder, backend, n, t, false);
     }
 
     /**
-     * A workspace for forward passes only (sampling) on the weights as they are now: it keeps
-     * transposed copies of the weight matrices, so each step's products stream contiguous rows
-     * without transposing anything per step. The weights must not change while it is in use;
-     * make a new one after they do.
+     * A workspace for forward passes only (sampling) on the weights as they are now: the backend
+     * lays the weights out once for it, so each step's products read them without re-laying
+     * anything, and each row's result is the same whatever N is. The weights must not change
+     * while it is in use; make a new one after they do.
      */
     public Workspace newInferenceWorkspace(int n, int t) {
-        Workspace ws = new Workspace(config, cell, n, t, true);
-        for (int l = 0; l < layers.length; l++) {
-            layers[l].transposeWeights(ws.layers[l]);
-        }
-        return ws;
+        return new Workspace(config, layers, decoder, backend, n, t, true);
     }
 
     /** A zero state for {@code n} streams. */
@@ -158,6 +156,9 @@ public final class CharRnn {
             checkLength("targets", targets, n * t);
             toTimeMajor(targets, ws.targets, n, t);
         }
+        if (dropoutRng != null && ws.inference) {
+            throw new IllegalArgumentException("an inference workspace runs without dropout; pass no dropout generator");
+        }
         ws.dropoutApplied = dropoutRng != null && config.dropout() > 0;
         int rows = n * t;
         int nh = n * h;
@@ -169,9 +170,9 @@ public final class CharRnn {
                 System.arraycopy(state.c(l), 0, b.cs, 0, nh);
             }
             if (l == 0) {
-                layers[l].forward(b, n, t, ws.ids, null, 0, ws.frozen, mm);
+                layers[l].forward(b, n, t, ws.ids, null, backend);
             } else {
-                layers[l].forward(b, n, t, null, layerInput(ws, l - 1, dropoutRng), inputOffset(ws, nh), ws.frozen, mm);
+                layers[l].forward(b, n, t, null, layerInput(ws, l - 1, dropoutRng), backend);
             }
             System.arraycopy(b.hs, t * nh, state.h(l), 0, nh);
             if (cell.hasCellState()) {
@@ -179,7 +180,7 @@ public final class CharRnn {
             }
         }
         int top = layers.length - 1;
-        decoder.forward(rows, layerInput(ws, top, dropoutRng), inputOffset(ws, nh), ws.logits, mm);
+        decoder.forward(layerInput(ws, top, dropoutRng), ws.decoderW, ws.logitsAll, backend);
         if (targets != null) {
             ws.lossSum = SoftmaxCrossEntropy.forward(ws.logits, rows, config.vocabSize(), ws.targets, ws.probs);
             ws.count = 0;
@@ -202,53 +203,47 @@ public final class CharRnn {
         if (!ws.hasTargets) {
             throw new IllegalStateException("backward needs a forward pass with targets");
         }
-        if (ws.frozen) {
+        if (ws.inference) {
             throw new IllegalStateException("an inference workspace runs forward only; use newWorkspace for training");
         }
         int n = ws.n;
         int t = ws.t;
         int h = config.hidden();
         int rows = n * t;
-        int nh = n * h;
         float scale = ws.count == 0 ? 0f : 1f / ws.count;
         SoftmaxCrossEntropy.backward(ws.probs, rows, config.vocabSize(), ws.targets, scale, ws.dLogits);
         int top = layers.length - 1;
-        decoder.backward(rows, outputOf(ws, top), inputOffset(ws, nh), ws.dLogits, ws.layers[top].dOut, mm);
+        decoder.backward(outputOf(ws, top), ws.dLogitsAll, ws.layers[top].dOutAll, backend);
         if (ws.dropoutApplied) {
             Dropout.backward(ws.masks[top], ws.layers[top].dOut, rows * h);
         }
         for (int l = top; l >= 0; l--) {
             LayerBuffers b = ws.layers[l];
             if (l == 0) {
-                layers[l].backward(b, n, t, ws.ids, null, 0, null, mm);
+                layers[l].backward(b, n, t, ws.ids, null, null, backend);
             } else {
-                float[] dx = ws.layers[l - 1].dOut;
-                layers[l].backward(b, n, t, null, outputOf(ws, l - 1), inputOffset(ws, nh), dx, mm);
+                LayerBuffers below = ws.layers[l - 1];
+                layers[l].backward(b, n, t, null, outputOf(ws, l - 1), below.dOutAll, backend);
                 if (ws.dropoutApplied) {
-                    Dropout.backward(ws.masks[l - 1], dx, rows * h);
+                    Dropout.backward(ws.masks[l - 1], below.dOut, rows * h);
                 }
             }
         }
     }
 
-    /** Layer l's output as the next consumer sees it, applying dropout in training. */
-    private float[] layerInput(Workspace ws, int l, Rng dropoutRng) {
+    /** Layer l's output (T*N, H) as the next consumer sees it, applying dropout in training. */
+    private Mat layerInput(Workspace ws, int l, Rng dropoutRng) {
         if (!ws.dropoutApplied) {
-            return ws.layers[l].hs;
+            return ws.layers[l].hOutAll;
         }
         int len = ws.n * ws.t * config.hidden();
         Dropout.forward(config.dropout(), dropoutRng, ws.layers[l].hs, ws.n * config.hidden(), ws.masks[l], ws.dropped[l], len);
-        return ws.dropped[l];
+        return ws.droppedAll[l];
     }
 
-    /** Layer l's output as the last forward pass fed it on (after dropout, if any). */
-    private float[] outputOf(Workspace ws, int l) {
-        return ws.dropoutApplied ? ws.dropped[l] : ws.layers[l].hs;
-    }
-
-    /** The offset of step 0 in an output array: past the h_0 block unless it is a dropout copy. */
-    private static int inputOffset(Workspace ws, int nh) {
-        return ws.dropoutApplied ? 0 : nh;
+    /** Layer l's output (T*N, H) as the last forward pass fed it on (after dropout, if any). */
+    private Mat outputOf(Workspace ws, int l) {
+        return ws.dropoutApplied ? ws.droppedAll[l] : ws.layers[l].hOutAll;
     }
 
     private static void toTimeMajor(int[] batchMajor, int[] timeMajor, int n, int t) {

@@ -1,11 +1,14 @@
 package dev.rnn.model;
 
-import dev.rnn.math.Parallel;
-import org.ejml.data.FMatrixRMaj;
+import dev.rnn.backend.Backend;
+import dev.rnn.math.Mat;
+import dev.rnn.backend.Parallel;
+import dev.rnn.backend.Prepared;
 
 /**
- * One layer's run-state for chunks of T steps of N rows, allocated once. Sequence buffers are
- * time-major: the rows of step t are rows [t*N, (t+1)*N).
+ * One layer's run-state for chunks of T steps of N rows, allocated once, with the views the
+ * products read and the layer's weights as the backend prepared them for this workspace.
+ * Sequence buffers are time-major: the rows of step t are rows [t*N, (t+1)*N).
  */
 final class LayerBuffers {
     final float[] gates;   // (T*N, G*H) pre-activations, then gate activations
@@ -21,41 +24,80 @@ final class LayerBuffers {
     final float[] dh;      // (N, H): dL/dh_t at the current step of the reverse loop
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
-    final FMatrixRMaj whhT;  // (H, G*H) W_hhᵀ for an inference workspace's products; null in training
-    /**
-     * (H*G*H) W_hh in {@link dev.rnn.math.MatMul#pack}'s layout for a training chunk of T > 1
-     * steps: W_hhᵀ during forward, W_hh during backward. Empty in an inference workspace.
-     */
-    final float[] whhPacked;
-    final FMatrixRMaj wihT;  // (D, G*H) W_ihᵀ: layer 0's gather reads rows of it; dW_ihᵀ in backward
+
+    // views of the buffers above
+    final Mat gatesAll;    // (T*N, G*H)
+    final Mat[] gatesAt;   // [T] (N, G*H): step t's rows of gates
+    final Mat[] recAt;     // [T] (N, G*H): step t's rows of rec (GRU), else of gates
+    final Mat[] dRecAt;    // [T] (N, G*H): step t's rows of dRec (GRU), else of dGates
+    final Mat dGatesAll;   // (T*N, G*H)
+    final Mat dRecAll;     // (T*N, G*H) dRec (GRU), else dGates: the gradient that reaches W_hh
+    final Mat[] hAt;       // [T+1] (N, H): h_t (block 0 = h_0)
+    final Mat hPrevAll;    // (T*N, H): [h_0 .. h_{T-1}], the recurrent products' inputs
+    final Mat hOutAll;     // (T*N, H): [h_1 .. h_T], the layer's output
+    final Mat dhRecMat;    // (N, H)
+    final Mat dOutAll;     // (T*N, H)
+
+    // the weights as this workspace's products read them
+    final Prepared wih;    // W_ih (G*H, D): COLUMNS for the one-hot layer 0, else TRANSPOSED
+    final Prepared whh;    // W_hh (G*H, H): TRANSPOSED, for h_{t-1} · W_hhᵀ in the time loop
+    final Prepared whhBack; // W_hh (G*H, H): AS_IS, for dRec · W_hh in the reverse loop; null in inference
+
     final CellStep step = new CellStep();
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
 
-    /**
-     * @param input     D: the layer's input width (V for the one-hot layer 0)
-     * @param inference for an inference workspace (forward only, on transposed copies of the weights)
-     */
-    LayerBuffers(Cell cell, int n, int t, int input, int hidden, boolean inference) {
-        int gh = cell.gates() * hidden;
+    /** @param inference for forward passes only on the weights as they are now ({@link Backend#FROZEN}) */
+    LayerBuffers(RecurrentLayer layer, Backend backend, int n, int t, boolean inference) {
+        Cell cell = layer.cell();
+        int h = layer.hidden();
+        int gh = cell.gates() * h;
         int rows = n * t;
         gates = new float[rows * gh];
         rec = new float[cell.separateRecurrent() ? rows * gh : 0];
-        hs = new float[(t + 1) * n * hidden];
-        cs = new float[cell.hasCellState() ? (t + 1) * n * hidden : 0];
-        aux = new float[rows * cell.auxWidth(hidden)];
+        hs = new float[(t + 1) * n * h];
+        cs = new float[cell.hasCellState() ? (t + 1) * n * h : 0];
+        aux = new float[rows * cell.auxWidth(h)];
         bias = new float[gh];
-        dGates = new float[rows * gh];
+        dGates = new float[inference ? 0 : rows * gh];
         dBias = new float[gh];
-        dRec = new float[cell.separateRecurrent() ? rows * gh : 0];
-        dOut = new float[rows * hidden];
-        dh = new float[n * hidden];
-        dhRec = new float[n * hidden];
-        dc = new float[cell.hasCellState() ? n * hidden : 0];
-        whhT = inference ? new FMatrixRMaj(hidden, gh) : null;
-        whhPacked = new float[inference ? 0 : hidden * gh];
-        wihT = new FMatrixRMaj(input, gh);
+        dRec = new float[cell.separateRecurrent() && !inference ? rows * gh : 0];
+        dOut = new float[inference ? 0 : rows * h];
+        dh = new float[n * h];
+        dhRec = new float[n * h];
+        dc = new float[cell.hasCellState() ? n * h : 0];
+
+        gatesAll = Mat.of(gates, rows, gh);
+        Mat recAll = cell.separateRecurrent() ? Mat.of(rec, rows, gh) : gatesAll;
+        dGatesAll = Mat.of(dGates, inference ? 0 : rows, gh);
+        dRecAll = cell.separateRecurrent() ? Mat.of(dRec, inference ? 0 : rows, gh) : dGatesAll;
+        gatesAt = new Mat[t];
+        recAt = new Mat[t];
+        dRecAt = new Mat[t];
+        for (int k = 0; k < t; k++) {
+            gatesAt[k] = gatesAll.block(k, t);
+            recAt[k] = recAll.block(k, t);
+            dRecAt[k] = inference ? null : dRecAll.block(k, t);
+        }
+        Mat hsAll = Mat.of(hs, (t + 1) * n, h);
+        hAt = new Mat[t + 1];
+        for (int k = 0; k <= t; k++) {
+            hAt[k] = hsAll.block(k, t + 1);
+        }
+        hPrevAll = hsAll.rows(0, rows);
+        hOutAll = hsAll.rows(n, rows);
+        dhRecMat = Mat.of(dhRec, n, h);
+        dOutAll = Mat.of(dOut, inference ? 0 : rows, h);
+
+        // uses: how many products read a weight before the optimizer changes it
+        int uses = inference ? Backend.FROZEN : 0;
+        wih = layer.oneHot()
+                ? backend.prepare(layer.weightIh.mat(), Prepared.Layout.COLUMNS, inference ? uses : rows)
+                : backend.prepare(layer.weightIh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : 1);
+        whh = backend.prepare(layer.weightHh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : t);
+        whhBack = inference ? null : backend.prepare(layer.weightHh.mat(), Prepared.Layout.AS_IS, t);
+
         cellForward = (from, to) -> cell.forward(step, from, to);
         cellBackward = (from, to) -> cell.backward(step, from, to);
     }

@@ -1,5 +1,9 @@
 package dev.rnn.model;
 
+import dev.rnn.backend.Backend;
+import dev.rnn.backend.Prepared;
+import dev.rnn.math.Mat;
+
 /**
  * Everything a forward and backward pass over chunks of N streams × T steps writes, allocated
  * once and reused for every chunk of that shape, so a training step allocates nothing. Rows are
@@ -17,39 +21,51 @@ public final class Workspace {
     final float[] logits;    // (T*N, V)
     final float[] probs;     // (T*N, V) softmax, when targets were given
     final float[] dLogits;   // (T*N, V)
+    final Mat logitsAll;     // (T*N, V)
+    final Mat dLogitsAll;    // (T*N, V)
+    final Mat[] droppedAll;  // [L] (T*N, H) views of dropped
+    final Prepared decoderW; // decoder.weight (V, H), TRANSPOSED, as the decoder's product reads it
     /**
-     * An inference workspace ({@link CharRnn#newInferenceWorkspace}): each layer's W_ihᵀ and W_hhᵀ
-     * were copied once when it was made and are used as they are, so the weights must not change
-     * while it is in use.
+     * An inference workspace ({@link CharRnn#newInferenceWorkspace}): forward only, its weights
+     * laid out once when it was made ({@link Backend#FROZEN}) and used as they are, so the weights
+     * must not change while it is in use.
      */
-    final boolean frozen;
+    final boolean inference;
     boolean dropoutApplied;
     boolean hasTargets;
     double lossSum;
     int count;
 
-    Workspace(ModelConfig config, Cell cell, int n, int t, boolean frozen) {
+    Workspace(ModelConfig config, RecurrentLayer[] model, Decoder decoder, Backend backend, int n, int t,
+              boolean inference) {
         if (n < 1 || t < 1) {
             throw new IllegalArgumentException("workspace of " + n + " streams x " + t + " steps: both must be positive");
         }
         this.n = n;
         this.t = t;
-        this.frozen = frozen;
+        this.inference = inference;
         this.vocab = config.vocabSize();
         int h = config.hidden();
         int rows = n * t;
         layers = new LayerBuffers[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new LayerBuffers(cell, n, t, l == 0 ? vocab : h, h, frozen);
+            layers[l] = new LayerBuffers(model[l], backend, n, t, inference);
         }
-        int dropLen = config.dropout() > 0 ? rows * h : 0;
+        int dropLen = config.dropout() > 0 && !inference ? rows * h : 0;
         masks = new float[layers.length][dropLen];
         dropped = new float[layers.length][dropLen];
+        droppedAll = new Mat[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            droppedAll[l] = dropLen == 0 ? null : Mat.of(dropped[l], rows, h);
+        }
         ids = new int[rows];
         targets = new int[rows];
         logits = new float[rows * vocab];
         probs = new float[rows * vocab];
-        dLogits = new float[rows * vocab];
+        dLogits = new float[inference ? 0 : rows * vocab];
+        logitsAll = Mat.of(logits, rows, vocab);
+        dLogitsAll = inference ? null : Mat.of(dLogits, rows, vocab);
+        decoderW = backend.prepare(decoder.weight.mat(), Prepared.Layout.TRANSPOSED, inference ? Backend.FROZEN : 1);
     }
 
     /** N: the number of streams. */

@@ -11,7 +11,7 @@ import dev.rnn.data.CorpusException;
 import dev.rnn.data.CorpusReader;
 import dev.rnn.data.Split;
 import dev.rnn.data.Vocabulary;
-import dev.rnn.math.MatMul;
+import dev.rnn.backend.Backend;
 import dev.rnn.math.Param;
 import dev.rnn.math.Rng;
 import dev.rnn.model.CharRnn;
@@ -66,7 +66,7 @@ public final class TrainingSession {
     }
 
     /** A new run: reads the corpus, initialises the model from the seed. */
-    public static TrainingSession create(TrainOptions options, MatMul mm) throws CorpusException {
+    public static TrainingSession create(TrainOptions options, Backend mm) throws CorpusException {
         Corpus corpus = CorpusReader.read(Path.of(options.corpus()));
         Split split = splitOf(corpus, options);
         CharRnn model = new CharRnn(modelConfig(options, corpus.vocab()), mm);
@@ -81,7 +81,7 @@ public final class TrainingSession {
      * @param given    the options given on the command line (defaults for the rest)
      * @param explicit the option fields the user actually gave; only {@link #RESUMABLE} ones may differ
      */
-    public static TrainingSession resume(Path dir, TrainOptions given, Set<String> explicit, MatMul mm)
+    public static TrainingSession resume(Path dir, TrainOptions given, Set<String> explicit, Backend mm)
             throws CheckpointException, CorpusException {
         Path file = dir.resolve(LAST);
         LoadedModel loaded = ModelCheckpoint.load(file, mm);

@@ -43,7 +43,7 @@ class GateKernelsTest {
     @ParameterizedTest(name = "H={0}")
     @ValueSource(ints = {1, 7, 16, 37, 128})
     void lstmKernelsMatchScalarAndEquations(int h) {
-        assumeTrue(MatMuls.vectorAvailable(), "the Vector API module is not present");
+        assumeTrue(VectorApi.available(), "the Vector API module is not present");
         Rng rng = new Rng(h);
         float[] g = random(rng, OFF + ROWS * 4 * h, 0.01f, 0.99f);  // gate activations in (0, 1)
         float[] cs = random(rng, 2 * OFF + 2 * ROWS * h, -2f, 2f);  // c_{t-1} at OFF, c_t after it
@@ -83,7 +83,7 @@ class GateKernelsTest {
     @ParameterizedTest(name = "H={0}")
     @ValueSource(ints = {1, 7, 16, 37, 128})
     void gruBackwardMatchesScalar(int h) {
-        assumeTrue(MatMuls.vectorAvailable(), "the Vector API module is not present");
+        assumeTrue(VectorApi.available(), "the Vector API module is not present");
         Rng rng = new Rng(100 + h);
         float[] g = random(rng, OFF + ROWS * 3 * h, 0.01f, 0.99f);
         float[] rec = random(rng, OFF + ROWS * 3 * h, -2f, 2f);
@@ -101,7 +101,7 @@ class GateKernelsTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 7, 16, 37, 512})
     void elementwiseRowOpsMatchScalar(int n) {
-        assumeTrue(MatMuls.vectorAvailable(), "the Vector API module is not present");
+        assumeTrue(VectorApi.available(), "the Vector API module is not present");
         Rng rng = new Rng(200 + n);
         float[] x = random(rng, OFF + ROWS * n, -1f, 1f);
         float[] v = random(rng, OFF + n, -1f, 1f);

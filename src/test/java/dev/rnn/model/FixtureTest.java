@@ -5,9 +5,9 @@ import static dev.rnn.testutil.Fixture.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn.math.EjmlMatMul;
-import dev.rnn.math.JavaMatMul;
-import dev.rnn.math.MatMul;
+
+import dev.rnn.backend.TestBackends;
+import dev.rnn.backend.Backend;
 import dev.rnn.math.Param;
 import dev.rnn.optim.GradientClipping;
 import dev.rnn.optim.Optimizer;
@@ -28,10 +28,10 @@ class FixtureTest {
 
     static Stream<Arguments> cases() {
         return Stream.of("lstm", "gru", "rnn_tanh", "rnn_relu").flatMap(name ->
-                Stream.of(Arguments.of(name, new JavaMatMul()), Arguments.of(name, new EjmlMatMul())));
+                TestBackends.all().stream().map(b -> Arguments.of(name, b)));
     }
 
-    static CharRnn modelFor(Fixture f, MatMul mm) {
+    static CharRnn modelFor(Fixture f, Backend mm) {
         CellType cell = CellType.valueOf(f.cell.toUpperCase());
         Nonlinearity nl = f.nonlinearity == null ? Nonlinearity.TANH : Nonlinearity.valueOf(f.nonlinearity.toUpperCase());
         CharRnn model = new CharRnn(new ModelConfig(cell, nl, f.vocab, f.hidden, f.layers, 0f), mm);
@@ -69,7 +69,7 @@ class FixtureTest {
 
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("cases")
-    void matchesPyTorch(String name, MatMul mm) {
+    void matchesPyTorch(String name, Backend mm) {
         Fixture f = Fixture.load(name);
         CharRnn model = modelFor(f, mm);
         int n = f.batch;

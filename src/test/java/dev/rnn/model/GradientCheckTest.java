@@ -2,7 +2,7 @@ package dev.rnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn.math.JavaMatMul;
+import dev.rnn.backend.TestBackends;
 import dev.rnn.math.Param;
 import dev.rnn.math.Rng;
 import dev.rnn.testutil.Fixture;
@@ -158,7 +158,7 @@ class GradientCheckTest {
 
     private static CharRnn model(String cell, String nl) {
         ModelConfig c = new ModelConfig(CellType.valueOf(cell), Nonlinearity.valueOf(nl), V, H, L, 0f);
-        return new CharRnn(c, new JavaMatMul());
+        return new CharRnn(c, TestBackends.java());
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -250,7 +250,7 @@ class GradientCheckTest {
     @Test
     void checkCatchesADroppedGradientTerm() {
         ModelConfig c = new ModelConfig(CellType.LSTM, Nonlinearity.TANH, V, H, L, 0f);
-        Problem p = new Problem(new CharRnn(c, new JavaMatMul(), new ForgetlessLstm()), 42);
+        Problem p = new Problem(new CharRnn(c, TestBackends.java(), new ForgetlessLstm()), 42);
         List<String> failures = p.check(TOL);
         assertTrue(failures.stream().anyMatch(f -> f.startsWith("rnn.weight_hh_l0")),
                 "a dropped forget-gate term must fail the check, got failures " + failures);

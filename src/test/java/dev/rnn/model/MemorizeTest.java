@@ -2,7 +2,7 @@ package dev.rnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn.math.JavaMatMul;
+import dev.rnn.backend.TestBackends;
 import dev.rnn.math.Rng;
 import dev.rnn.optim.GradientClipping;
 import dev.rnn.optim.Optimizer;
@@ -21,7 +21,7 @@ class MemorizeTest {
         int n = 4;
         int t = 16;
         CharRnn model = new CharRnn(new ModelConfig(CellType.valueOf(cell), Nonlinearity.valueOf(nl), v, 32, 1, 0f),
-                new JavaMatMul());
+                TestBackends.java());
         model.initialize(new Rng(1), nl.equals("RELU"));
         Optimizer adam = Optimizer.create(OptimizerType.ADAM, model.params());
         Workspace ws = model.newWorkspace(n, t);

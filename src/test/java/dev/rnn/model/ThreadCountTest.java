@@ -3,8 +3,8 @@ package dev.rnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rnn.math.MatMul;
-import dev.rnn.math.MatMuls;
+import dev.rnn.backend.Backend;
+import dev.rnn.backend.TestBackends;
 import dev.rnn.math.Param;
 import dev.rnn.math.Rng;
 import dev.rnn.optim.GradientClipping;
@@ -23,7 +23,7 @@ class ThreadCountTest {
 
     private static List<Param> train(CellType cell, int threads) {
         ModelConfig config = new ModelConfig(cell, Nonlinearity.TANH, 20, 37, 2, 0f);
-        MatMul mm = MatMuls.best(threads);
+        Backend mm = TestBackends.vector(threads);
         try {
             CharRnn model = new CharRnn(config, mm);
             model.initialize(new Rng(3), false);
@@ -48,13 +48,7 @@ class ThreadCountTest {
             }
             return model.params();
         } finally {
-            if (mm instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            mm.close();
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnn.math.JavaMatMul;
+import dev.rnn.backend.TestBackends;
 import dev.rnn.math.Rng;
 import dev.rnn.model.CellType;
 import dev.rnn.model.CharRnn;
@@ -21,7 +21,7 @@ class SamplerTest {
     private static final int V = 13;
 
     private static CharRnn model() {
-        CharRnn m = new CharRnn(new ModelConfig(CellType.LSTM, Nonlinearity.TANH, V, 16, 2, 0f), new JavaMatMul());
+        CharRnn m = new CharRnn(new ModelConfig(CellType.LSTM, Nonlinearity.TANH, V, 16, 2, 0f), TestBackends.java());
         m.initialize(new Rng(9), false);
         return m;
     }

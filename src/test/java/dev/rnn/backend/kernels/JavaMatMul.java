@@ -1,4 +1,4 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
 
 /**
  * {@link MatMul} in plain single-threaded Java loops: no copies, no allocation. The portable

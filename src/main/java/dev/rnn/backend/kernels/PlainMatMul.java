@@ -1,4 +1,6 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.backend.Parallel;
 
 /**
  * {@link MatMul} in plain Java, for JVMs started without the Vector API module: row-wise
@@ -27,10 +29,9 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
 
     private final int threads;
     private final long parallelMinFlops;
-    private final Workers workers;
-    private final Parallel parallel;
-    private final Part[] buffers; // one per part
-    private final Product product = new Product();
+    private final Pool pool;
+    private final ThreadLocal<PlainProduct> products = ThreadLocal.withInitial(PlainProduct::new); // one per caller
+    private static final ThreadLocal<Part> BUFFERS = ThreadLocal.withInitial(Part::new);           // one per thread
 
     /** A single-threaded instance. */
     public PlainMatMul() {
@@ -49,32 +50,27 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         }
         this.threads = threads;
         this.parallelMinFlops = parallelMinFlops;
-        this.workers = threads > 1 ? new Workers(threads - 1, "rnn-plain-matmul") : null;
-        this.parallel = workers == null ? Parallel.SERIAL : new PoolParallel(workers, threads);
-        this.buffers = new Part[threads];
-        for (int t = 0; t < threads; t++) {
-            buffers[t] = new Part();
-        }
+        this.pool = new Pool(threads, "rnn-plain-matmul");
     }
 
     @Override
-    public synchronized void mult(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+    public void mult(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
                                   float[] c, int cOff, boolean accumulate) {
-        check("mult", m, k, n, a, aOff, b, bOff, c, cOff);
+        Product.check("mult", m, k, n, a, aOff, b, bOff, c, cOff);
         run(MULT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     @Override
-    public synchronized void multTransA(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+    public void multTransA(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
                                         float[] c, int cOff, boolean accumulate) {
-        check("multTransA", m, k, n, a, aOff, b, bOff, c, cOff);
+        Product.check("multTransA", m, k, n, a, aOff, b, bOff, c, cOff);
         run(TRANS_A, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     @Override
-    public synchronized void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+    public void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
                                         float[] c, int cOff, boolean accumulate) {
-        check("multTransB", m, k, n, a, aOff, b, bOff, c, cOff);
+        Product.check("multTransB", m, k, n, a, aOff, b, bOff, c, cOff);
         run(TRANS_B, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
@@ -85,7 +81,7 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
 
     @Override
     public Parallel parallel() {
-        return parallel;
+        return pool.parallel();
     }
 
     @Override
@@ -96,9 +92,7 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
     /** Stops the worker threads (they are daemons, so this is optional at exit). */
     @Override
     public void close() {
-        if (workers != null) {
-            workers.close();
-        }
+        pool.close();
     }
 
     private void run(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
@@ -106,32 +100,15 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         if (m == 0 || n == 0) {
             return;
         }
-        Product p = product;
-        p.op = op;
-        p.m = m;
-        p.k = k;
-        p.n = n;
-        p.a = a;
-        p.aOff = aOff;
-        p.b = b;
-        p.bOff = bOff;
-        p.c = c;
-        p.cOff = cOff;
-        p.accumulate = accumulate;
+        PlainProduct p = products.get();
+        p.set(op, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
         // rows whenever there are enough: a part's cost is mostly its count of saxpy calls
-        p.byRows = m >= 8 * threads || m > n;
-        int blocks = p.byRows ? (m + 3) / 4 : (n + 15) / 16;
-        p.parts = workers == null || 2.0 * m * k * n < parallelMinFlops ? 1 : Math.min(threads, blocks);
+        boolean byRows = m >= 8 * threads || m > n;
+        p.split(byRows, byRows ? 4 : 16, threads, parallelMinFlops);
         try {
-            if (p.parts == 1) {
-                p.run(0);
-            } else {
-                workers.run(p, p.parts);
-            }
+            pool.run(p, p.parts);
         } finally {
-            p.a = null;
-            p.b = null;
-            p.c = null;
+            p.release();
         }
     }
 
@@ -156,44 +133,19 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         }
     }
 
-    private final class Product implements Workers.Job {
-        int op;
-        int m;
-        int k;
-        int n;
-        float[] a;
-        int aOff;
-        float[] b;
-        int bOff;
-        float[] c;
-        int cOff;
-        boolean accumulate;
-        boolean byRows;
-        int parts;
+    private static final class PlainProduct extends Product {
 
         @Override
-        public void run(int part) {
-            int unit = byRows ? 4 : 16;
-            int extent = byRows ? m : n;
-            int blocks = (extent + unit - 1) / unit;
-            int lo = (int) ((long) part * blocks / parts) * unit;
-            int hi = Math.min(extent, (int) ((long) (part + 1) * blocks / parts) * unit);
-            if (lo >= hi) {
-                return;
-            }
-            int i0 = byRows ? lo : 0;
-            int i1 = byRows ? hi : m;
-            int j0 = byRows ? 0 : lo;
-            int j1 = byRows ? n : hi;
+        void compute(int part, int i0, int i1, int j0, int j1) {
             // A(i, p) = a[aOff + i*ars + p*acs]
             int ars = op == TRANS_A ? 1 : k;
             int acs = op == TRANS_A ? m : 1;
             if (m < PACK_MIN_ROWS) {
                 scalar(i0, i1, j0, j1, ars, acs);
             } else if (j1 - j0 < SHORT_ROW && i1 - i0 >= 2 * (j1 - j0)) {
-                packedTransposed(buffers[part], i0, i1, j0, j1, ars, acs);
+                packedTransposed(BUFFERS.get(), i0, i1, j0, j1, ars, acs);
             } else {
-                packed(buffers[part], i0, i1, j0, j1, ars, acs);
+                packed(BUFFERS.get(), i0, i1, j0, j1, ars, acs);
             }
         }
 
@@ -327,31 +279,5 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         for (int j = 0; j < w; j++) {
             y[j] = Math.fma(alpha, x[j], y[j]);
         }
-    }
-
-    private static void check(String op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                              float[] c, int cOff) {
-        if (m < 0 || k < 0 || n < 0) {
-            throw new IllegalArgumentException(op + ": negative shape m=" + m + " k=" + k + " n=" + n);
-        }
-        range(op, "A", a, aOff, (long) m * k, m, k, n);
-        range(op, "B", b, bOff, (long) k * n, m, k, n);
-        range(op, "C", c, cOff, (long) m * n, m, k, n);
-        long sc = (long) m * n;
-        if (sc > 0 && (overlaps(c, cOff, sc, a, aOff, (long) m * k) || overlaps(c, cOff, sc, b, bOff, (long) k * n))) {
-            throw new IllegalArgumentException(op + ": C [" + cOff + ", " + (cOff + sc)
-                    + ") overlaps an operand in the same array");
-        }
-    }
-
-    private static void range(String op, String name, float[] x, int off, long size, int m, int k, int n) {
-        if (off < 0 || off + size > x.length) {
-            throw new IllegalArgumentException(op + " (m=" + m + ", k=" + k + ", n=" + n + "): " + name
-                    + " needs " + size + " floats at offset " + off + " but the array has " + x.length);
-        }
-    }
-
-    private static boolean overlaps(float[] c, int cOff, long sc, float[] x, int xOff, long sx) {
-        return c == x && sx > 0 && cOff < xOff + sx && xOff < cOff + sc;
     }
 }

@@ -1,4 +1,4 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
 
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;

@@ -1,4 +1,10 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.backend.Backends;
+import dev.rnn.math.Activations;
+import dev.rnn.math.Elementwise;
+import dev.rnn.math.Rng;
+import dev.rnn.math.VectorApi;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +73,7 @@ public final class KernelBench {
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         long ms = Long.parseLong(opt.getOrDefault("ms", "150"));
         String jdk = Runtime.version().feature() + "";
-        boolean vector = MatMuls.vectorAvailable();
+        boolean vector = VectorApi.available();
         System.out.printf("KernelBench: JDK %s (%s), %d cores, vector module %s%s, %d runs of >= %d ms, median%n",
                 Runtime.version(), System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(),
                 vector ? "present" : "ABSENT", vector ? ", " + VectorMatMul.lanes() + " float lanes" : "", runs, ms);
@@ -91,7 +97,7 @@ public final class KernelBench {
                         System.out.println("skipping " + name + ": start the JVM with --add-modules jdk.incubator.vector");
                         break;
                     }
-                    MatMul mm = MatMuls.vector(name.equals("vector1") ? 1 : 2);
+                    MatMul mm = Backends.vector(name.equals("vector1") ? 1 : 2);
                     toClose.add((AutoCloseable) mm);
                     chosen.add(matMul(name, mm));
                     break;

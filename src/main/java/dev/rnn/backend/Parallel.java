@@ -1,4 +1,4 @@
-package dev.rnn.math;
+package dev.rnn.backend;
 
 /**
  * Splits a loop over rows into fixed contiguous ranges, one per thread, and runs them on a

@@ -1,4 +1,4 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * never changes the result because each part's work is fixed by the split alone.
  *
  * <p>Hand-off: workers spin for {@link #SPIN_NANOS} after their last part (a recurrent product
- * comes every few tens of microseconds during training), then park. Threads are daemons.
+ * comes every few tens of microseconds during training), then park; when there are more threads
+ * than cores they park at once, and every wait yields its core after a short spin, so a thread
+ * waiting for a core never holds one. One job runs at a time; {@link #tryRun} declines a second
+ * caller's job, which its caller then runs alone. Threads are daemons.
  */
 final class Workers implements AutoCloseable {
 
@@ -22,6 +25,8 @@ final class Workers implements AutoCloseable {
 
     /** How long an idle worker spins before parking; a park/unpark round trip costs ~50 µs. */
     static final long SPIN_NANOS = 200_000;
+    /** Spins of a waiting caller before it yields its core to the threads it waits for. */
+    private static final int SPINS_BEFORE_YIELD = 1 << 12;
 
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
@@ -33,11 +38,14 @@ final class Workers implements AutoCloseable {
     private volatile Job job;
     private volatile Throwable failure;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long spinNanos;
     private long epoch;
 
     /** A pool of {@code workers} threads in addition to the caller. */
     Workers(int workers, String name) {
         threads = new Thread[workers];
+        spinNanos = workers + 1 <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
         int id = POOL_IDS.incrementAndGet();
         for (int w = 0; w < workers; w++) {
             final int index = w;
@@ -50,14 +58,29 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    /** Runs parts 0 .. parts-1 of {@code j} on the caller and the workers; returns when all are done. */
-    synchronized void run(Job j, int parts) {
+    /**
+     * Runs parts 0 .. parts-1 of {@code j} on the caller and the workers and returns true when all
+     * are done; returns false at once, running nothing, while another caller's job has the workers.
+     */
+    boolean tryRun(Job j, int parts) {
         if (closed) {
             throw new IllegalStateException("the worker pool is closed");
         }
         if (parts < 1 || parts > 0xFFFF) {
             throw new IllegalArgumentException("parts " + parts + " must be in [1, 65535]");
         }
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            run(j, parts);
+        } finally {
+            busy.set(false);
+        }
+        return true;
+    }
+
+    private void run(Job j, int parts) {
         job = j;
         failure = null;
         done.set(0);
@@ -69,8 +92,12 @@ final class Workers implements AutoCloseable {
             }
         }
         claimAndRun();
-        while (done.get() < parts) {
-            Thread.onSpinWait();
+        for (int spins = 0; done.get() < parts; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the worker that claimed the last part may be waiting for this core
+            }
         }
         job = null;
         Throwable f = failure;
@@ -116,7 +143,7 @@ final class Workers implements AutoCloseable {
                 claimAndRun();
                 continue;
             }
-            long until = System.nanoTime() + SPIN_NANOS;
+            long until = System.nanoTime() + spinNanos;
             while (claim.get() >>> 32 == seen && !closed && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }

@@ -1,10 +1,11 @@
-package dev.rnn.math;
+package dev.rnn.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn.backend.kernels.FallbackProbe;
+import dev.rnn.math.VectorApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,17 +18,25 @@ import org.junit.jupiter.api.Test;
  * JVM started without the module still runs: it gets the plain-Java kernels and scalar
  * activations with the same bits as the vector ones.
  */
-class MatMulsTest {
+class BackendsTest {
 
     @Test
     void withTheModuleTheVectorKernelsAreChosen() {
-        assertTrue(MatMuls.vectorAvailable(), "the tests run with --add-modules jdk.incubator.vector");
-        MatMul one = MatMuls.best(1);
-        assertInstanceOf(VectorMatMul.class, one);
-        MatMul two = MatMuls.best(2);
-        assertEquals(2, ((VectorMatMul) two).threads());
-        ((VectorMatMul) two).close();
-        assertThrows(IllegalArgumentException.class, () -> MatMuls.best(0));
+        assertTrue(VectorApi.available(), "the tests run with --add-modules jdk.incubator.vector");
+        try (Backend one = Backends.best(1); Backend two = Backends.best(2)) {
+            assertEquals("vector", one.name());
+            assertEquals(Backends.cores() >= 2 ? "vector x2" : "vector", two.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Backends.best(0));
+    }
+
+    @Test
+    void moreThreadsThanCoresGetTheCores() {
+        try (Backend many = Backends.best(1000)) {
+            int cores = Backends.cores();
+            assertEquals(cores == 1 ? "vector" : "vector x" + cores, many.name());
+            assertEquals(cores, many.parallel().threads());
+        }
     }
 
     @Test
@@ -41,7 +50,7 @@ class MatMulsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not finish");
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("vector=false"), out);
-        assertTrue(out.contains("best=plain x2"), out);
+        assertTrue(out.contains(Backends.cores() >= 2 ? "best=plain x2" : "best=plain"), out);
         assertTrue(out.contains("product=[4.0, 5.0, 10.0, 11.0]"), out);
         // the scalar activations in that JVM give the vector path's bits here
         assertTrue(out.contains("activations=" + FallbackProbe.activationDigest()), out);

@@ -1,4 +1,6 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.backend.Parallel;
 
 /**
  * The three dense products the model needs, on row-major float arrays addressed by offset so

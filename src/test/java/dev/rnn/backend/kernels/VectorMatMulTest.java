@@ -1,4 +1,6 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.math.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -310,21 +312,6 @@ class VectorMatMulTest {
         // disjoint ranges of one array are fine
         one.mult(2, 2, 2, shared, 0, shared, 4, shared, 8, false);
         assertThrows(IllegalArgumentException.class, () -> new VectorMatMul(0));
-    }
-
-    @Test
-    void workerFailuresReachTheCaller() {
-        try (Workers w = new Workers(1, "test")) {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> w.run(part -> {
-                if (part == 1) {
-                    throw new IllegalStateException("part 1 failed");
-                }
-            }, 2));
-            assertEquals("part 1 failed", e.getMessage());
-            int[] ran = new int[3];
-            w.run(part -> ran[part]++, 3); // the pool still works, and every part runs once
-            assertArrayEquals(new int[] {1, 1, 1}, ran);
-        }
     }
 
     // -----------------------------------------------------------------------------------------

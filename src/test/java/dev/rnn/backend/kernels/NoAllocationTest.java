@@ -1,4 +1,7 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.math.Activations;
+import dev.rnn.math.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,13 +1,15 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
 
-/** {@link Parallel} on the worker pool of a {@link MatMul}, so products and gate math share threads. */
+import dev.rnn.backend.Parallel;
+
+/** {@link Parallel} on the {@link Pool} of a kernel family, so products and gate math share threads. */
 final class PoolParallel implements Parallel {
-    private final Workers workers;
+    private final Pool pool;
     private final int threads;
-    private final RangeJob job = new RangeJob();
+    private final ThreadLocal<RangeJob> jobs = ThreadLocal.withInitial(RangeJob::new); // one per caller
 
-    PoolParallel(Workers workers, int threads) {
-        this.workers = workers;
+    PoolParallel(Pool pool, int threads) {
+        this.pool = pool;
         this.threads = threads;
     }
 
@@ -17,17 +19,18 @@ final class PoolParallel implements Parallel {
     }
 
     @Override
-    public synchronized void forRanges(int rows, Range body) {
+    public void forRanges(int rows, Range body) {
         int parts = Math.min(threads, rows);
         if (parts <= 1) {
             body.run(0, rows);
             return;
         }
+        RangeJob job = jobs.get();
         job.body = body;
         job.rows = rows;
         job.parts = parts;
         try {
-            workers.run(job, parts);
+            pool.run(job, parts);
         } finally {
             job.body = null;
         }

@@ -1,4 +1,6 @@
-package dev.rnn.math;
+package dev.rnn.backend.kernels;
+
+import dev.rnn.math.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
