@@ -211,7 +211,19 @@ public final class Backend implements AutoCloseable {
         switch (p.layout()) {
             case TRANSPOSED -> mm.pack(w.cols(), w.rows(), w.data(), w.offset(), true, dst);   // Wᵀ (k, n)
             case AS_IS -> mm.pack(w.rows(), w.cols(), w.data(), w.offset(), false, dst);       // W (k, n)
-            case COLUMNS -> CommonOps_FDRM.transpose(p.source(), p.transposed());                 // Wᵀ (d, n) row-major
+            case COLUMNS -> transpose(p, w, dst);                                             // Wᵀ (d, n) row-major
+        }
+    }
+
+    private static void transpose(Prepared p, Mat w, float[] dst) {
+        if (p.source() != null) {
+            CommonOps_FDRM.transpose(p.source(), p.transposed()); // blocked
+            return;
+        }
+        for (int i = 0; i < w.rows(); i++) {
+            for (int j = 0; j < w.cols(); j++) {
+                dst[j * w.rows() + i] = w.data()[w.offset() + i * w.cols() + j];
+            }
         }
     }
 

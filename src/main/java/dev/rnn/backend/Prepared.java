@@ -25,7 +25,7 @@ public final class Prepared {
     private final Layout layout;
     private final float[] copy;    // the layout the kernels chose, or null: W is used in place
     private final boolean frozen;
-    private final FMatrixRMaj source;      // COLUMNS: W as an EJML matrix, for its transpose
+    private final FMatrixRMaj source;      // COLUMNS: W as an EJML matrix, for its transpose, if it starts its array
     private final FMatrixRMaj transposed;  // COLUMNS: the copy as (cols, rows)
     private Backend backend;
     private boolean scratch;        // the copy was used as scratch after being laid out
@@ -36,10 +36,7 @@ public final class Prepared {
         this.copy = copy;
         this.frozen = frozen;
         boolean columns = layout == Layout.COLUMNS && copy != null;
-        if (columns && weight.offset() != 0) {
-            throw new IllegalArgumentException("a COLUMNS weight must start its array; it is at offset " + weight.offset());
-        }
-        this.source = columns ? FMatrixRMaj.wrap(weight.rows(), weight.cols(), weight.data()) : null;
+        this.source = columns && weight.offset() == 0 ? FMatrixRMaj.wrap(weight.rows(), weight.cols(), weight.data()) : null;
         this.transposed = columns ? FMatrixRMaj.wrap(weight.cols(), weight.rows(), copy) : null;
     }
 

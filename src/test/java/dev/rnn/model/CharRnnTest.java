@@ -1,0 +1,139 @@
+package dev.rnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rnn.backend.Backend;
+import dev.rnn.backend.TestBackends;
+import dev.rnn.math.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Inference through the production backend: a batch of streams gives each stream the bits it
+ * gets alone (so batched samples equal single ones), and one model serves many threads at once,
+ * each with its own workspace and state, with the bits of one thread alone.
+ */
+class CharRnnTest {
+    private static final int V = 70;
+    private static final int H = 37;
+
+    private static CharRnn model(CellType cell, Backend be) {
+        CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0f), be);
+        m.initialize(new Rng(9), false);
+        return m;
+    }
+
+    /** Runs {@code steps} chunks of T=3 ids for one stream, from a random state; returns every logit. */
+    private static float[] run(CharRnn m, Workspace ws, int[] ids, RnnState state) {
+        int t = ws.steps();
+        int n = ws.streams();
+        float[] all = new float[ids.length * V];
+        int[] chunk = new int[n * t];
+        for (int c = 0; c < ids.length / (n * t); c++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(ids, i * (ids.length / n) + c * t, chunk, i * t, t);
+            }
+            m.forward(ws, chunk, null, state, null);
+            System.arraycopy(ws.logits(), 0, all, c * n * t * V, n * t * V);
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aBatchGivesEachStreamItsBitsAlone(CellType cell) {
+        for (Backend be : List.of(TestBackends.vector(1), TestBackends.vector(2), TestBackends.plain(2))) {
+            CharRnn m = model(cell, be);
+            int n = 6;
+            int t = 3;
+            int chunks = 4;
+            Rng rng = new Rng(3);
+            int[] ids = new int[n * t * chunks]; // stream i: ids[i*t*chunks ..]
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (int) (rng.nextFloat() * V);
+            }
+            RnnState batchState = m.newState(n);
+            for (int l = 0; l < 2; l++) {
+                for (int i = 0; i < n * H; i++) {
+                    batchState.h(l)[i] = rng.uniform(-1, 1);
+                }
+            }
+            RnnState start = m.newState(n);
+            for (int l = 0; l < 2; l++) {
+                System.arraycopy(batchState.h(l), 0, start.h(l), 0, n * H);
+            }
+            float[] batch = run(m, m.newInferenceWorkspace(n, t), ids, batchState);
+            Workspace one = m.newInferenceWorkspace(1, t);
+            for (int s = 0; s < n; s++) {
+                RnnState single = m.newState(1);
+                for (int l = 0; l < 2; l++) {
+                    System.arraycopy(start.h(l), s * H, single.h(l), 0, H);
+                }
+                float[] alone = run(m, one, Arrays.copyOfRange(ids, s * t * chunks, (s + 1) * t * chunks), single);
+                for (int c = 0; c < chunks; c++) {
+                    for (int k = 0; k < t; k++) {
+                        float[] fromBatch = Arrays.copyOfRange(batch, ((c * t + k) * n + s) * V, ((c * t + k) * n + s + 1) * V);
+                        float[] fromAlone = Arrays.copyOfRange(alone, (c * t + k) * V, (c * t + k + 1) * V);
+                        assertArrayEquals(fromAlone, fromBatch, be + ": stream " + s + ", chunk " + c + ", step " + k);
+                    }
+                }
+                for (int l = 0; l < 2; l++) {
+                    assertArrayEquals(single.h(l), Arrays.copyOfRange(batchState.h(l), s * H, (s + 1) * H),
+                            be + ": final h of stream " + s + ", layer " + l);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void oneModelServesManyThreadsWithTheBitsOfOne(CellType cell) throws Exception {
+        try (Backend be = TestBackends.vector(2)) {
+            CharRnn m = model(cell, be);
+            int callers = 6;
+            int[][] texts = new int[callers][96];
+            Rng rng = new Rng(4);
+            for (int[] text : texts) {
+                for (int i = 0; i < text.length; i++) {
+                    text[i] = (int) (rng.nextFloat() * V);
+                }
+            }
+            List<float[]> alone = new ArrayList<>();
+            for (int[] text : texts) {
+                alone.add(run(m, m.newInferenceWorkspace(1, 1), text, m.newState(1)));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<float[]>> together = new ArrayList<>();
+                for (int[] text : texts) {
+                    together.add(pool.submit(() -> run(m, m.newInferenceWorkspace(1, 1), text, m.newState(1))));
+                }
+                for (int i = 0; i < callers; i++) {
+                    assertArrayEquals(alone.get(i), together.get(i).get(), "caller " + i);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void anInferenceWorkspaceRunsForwardOnlyAndWithoutDropout(CellType cell) {
+        CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0.5f), TestBackends.java());
+        Workspace ws = m.newInferenceWorkspace(1, 2);
+        int[] ids = {1, 2};
+        assertThrows(IllegalArgumentException.class, () -> m.forward(ws, ids, ids, m.newState(1), new Rng(1)));
+        m.forward(ws, ids, ids, m.newState(1), null);
+        assertEquals(2, ws.targetCount());
+        assertThrows(IllegalStateException.class, () -> m.backward(ws));
+    }
+}
