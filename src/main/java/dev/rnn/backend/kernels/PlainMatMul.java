@@ -1,7 +1,5 @@
 package dev.rnn.backend.kernels;
 
-import dev.rnn.backend.Parallel;
-
 /**
  * {@link MatMul} in plain Java, for JVMs started without the Vector API module: row-wise
  * {@code c[j] = fma(a, b[j], c[j])} loops that C2 auto-vectorises (~20 GFLOP/s on one core),
@@ -17,21 +15,16 @@ import dev.rnn.backend.Parallel;
  *
  * <p>Calls on one instance are serialised; nothing is allocated per call once the buffers have grown.
  */
-public final class PlainMatMul implements MatMul, AutoCloseable {
+public final class PlainMatMul extends PooledMatMul<PlainMatMul.PlainProduct> {
     /** C rows shorter than this (in a part) are computed column by column when there are many rows. */
     static final int SHORT_ROW = 128;
     /** Fewer rows than this: no packing, scalar fma chains (the packing would cost as much as the product). */
     static final int PACK_MIN_ROWS = 4;
-    private static final long PARALLEL_MIN_FLOPS = 250_000;
     private static final int MULT = 0;
     private static final int TRANS_A = 1;
     private static final int TRANS_B = 2;
 
-    private final int threads;
-    private final long parallelMinFlops;
-    private final Pool pool;
-    private final ThreadLocal<PlainProduct> products = ThreadLocal.withInitial(PlainProduct::new); // one per caller
-    private static final ThreadLocal<Part> BUFFERS = ThreadLocal.withInitial(Part::new);           // one per thread
+    private static final ThreadLocal<Part> BUFFERS = ThreadLocal.withInitial(Part::new); // one per thread
 
     /** A single-threaded instance. */
     public PlainMatMul() {
@@ -45,43 +38,28 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
 
     /** As {@link #PlainMatMul(int)}, splitting every product of at least {@code parallelMinFlops}. */
     PlainMatMul(int threads, long parallelMinFlops) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " must be at least 1");
-        }
-        this.threads = threads;
-        this.parallelMinFlops = parallelMinFlops;
-        this.pool = new Pool(threads, "rnn-plain-matmul");
+        super(threads, parallelMinFlops, "rnn-plain-matmul", PlainProduct::new);
     }
 
     @Override
     public void mult(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                  float[] c, int cOff, boolean accumulate) {
+                     float[] c, int cOff, boolean accumulate) {
         Product.check("mult", m, k, n, a, aOff, b, bOff, c, cOff);
         run(MULT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     @Override
     public void multTransA(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                        float[] c, int cOff, boolean accumulate) {
+                           float[] c, int cOff, boolean accumulate) {
         Product.check("multTransA", m, k, n, a, aOff, b, bOff, c, cOff);
         run(TRANS_A, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     @Override
     public void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                        float[] c, int cOff, boolean accumulate) {
+                           float[] c, int cOff, boolean accumulate) {
         Product.check("multTransB", m, k, n, a, aOff, b, bOff, c, cOff);
         run(TRANS_B, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
-    }
-
-    /** Number of threads a product may use, the caller included. */
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public Parallel parallel() {
-        return pool.parallel();
     }
 
     @Override
@@ -89,27 +67,11 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         return threads == 1 ? "plain" : "plain x" + threads;
     }
 
-    /** Stops the worker threads (they are daemons, so this is optional at exit). */
-    @Override
-    public void close() {
-        pool.close();
-    }
-
     private void run(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
                      float[] c, int cOff, boolean accumulate) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        PlainProduct p = products.get();
-        p.set(op, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
         // rows whenever there are enough: a part's cost is mostly its count of saxpy calls
         boolean byRows = m >= 8 * threads || m > n;
-        p.split(byRows, byRows ? 4 : 16, threads, parallelMinFlops);
-        try {
-            pool.run(p, p.parts);
-        } finally {
-            p.release();
-        }
+        run(op, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : 16);
     }
 
     /** A part's buffers: op(B) rows [p][0, w) and one C row. */
@@ -133,7 +95,7 @@ public final class PlainMatMul implements MatMul, AutoCloseable {
         }
     }
 
-    private static final class PlainProduct extends Product {
+    static final class PlainProduct extends Product {
 
         @Override
         void compute(int part, int i0, int i1, int j0, int j1) {

@@ -1,7 +1,5 @@
 package dev.rnn.backend.kernels;
 
-import dev.rnn.backend.Parallel;
-
 /**
  * {@link MatMul} on the JDK's incubating Vector API ({@code jdk.incubator.vector}: run with
  * {@code --add-modules jdk.incubator.vector}; {@link dev.rnn.backend.Backends#best} picks it only when that module
@@ -21,13 +19,8 @@ import dev.rnn.backend.Parallel;
  * thread its own scratch buffers. Nothing is allocated per call once the buffers have grown to
  * the largest product seen.
  */
-public final class VectorMatMul implements MatMul, AutoCloseable {
+public final class VectorMatMul extends PooledMatMul<VectorMatMul.VectorProduct> {
 
-    /**
-     * Products below this many flops (2mkn, ~3 µs of work) run on the calling thread alone; a
-     * hand-off to a spinning worker costs ~0.5 µs (measured, JDK 17).
-     */
-    static final long PARALLEL_MIN_FLOPS = 250_000;
     /** A·Bᵀ with at least this many rows in A transposes B; fewer rows transpose A instead. */
     static final int TRANSPOSE_B_MIN_ROWS = 320;
 
@@ -46,11 +39,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
      */
     static final int PANEL = 4 * Lanes.L;
 
-    private final int threads;
-    private final long parallelMinFlops;
-    private final Pool pool;
-    private final ThreadLocal<VectorProduct> products = ThreadLocal.withInitial(VectorProduct::new); // one per caller
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);    // one per thread
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new); // one per thread
 
     /** A single-threaded instance. */
     public VectorMatMul() {
@@ -64,21 +53,11 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
 
     /** As {@link #VectorMatMul(int)}, splitting every product of at least {@code parallelMinFlops}. */
     VectorMatMul(int threads, long parallelMinFlops) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " must be at least 1");
-        }
+        super(threads, parallelMinFlops, "rnn-matmul", VectorProduct::new);
         if (Lanes.L < 4) {
             throw new UnsupportedOperationException("the preferred float vector has "
                     + Lanes.L + " lanes; the kernels need at least 4");
         }
-        this.threads = threads;
-        this.parallelMinFlops = parallelMinFlops;
-        this.pool = new Pool(threads, "rnn-matmul");
-    }
-
-    /** Number of threads a product may use, the caller included. */
-    public int threads() {
-        return threads;
     }
 
     /** Float lanes per vector on this JVM (16 with AVX-512). */
@@ -88,25 +67,31 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
 
     @Override
     public void mult(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                  float[] c, int cOff, boolean accumulate) {
+                     float[] c, int cOff, boolean accumulate) {
         Product.check("mult", m, k, n, a, aOff, b, bOff, c, cOff);
-        // split the larger of C's dimensions; with few rows (the recurrent dh product) that is
-        // C's columns, so each thread streams only its half of B
-        boolean byRows = m > n;
-        run(MULT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : Lanes.L);
+        runGemm(MULT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
     }
 
     @Override
     public void multTransA(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                        float[] c, int cOff, boolean accumulate) {
+                           float[] c, int cOff, boolean accumulate) {
         Product.check("multTransA", m, k, n, a, aOff, b, bOff, c, cOff);
+        runGemm(TRANS_A, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /**
+     * Splits the larger of C's dimensions; with few rows (the recurrent dh product) that is C's
+     * columns, so each thread streams only its half of B.
+     */
+    private void runGemm(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
+                         float[] c, int cOff, boolean accumulate) {
         boolean byRows = m > n;
-        run(TRANS_A, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : Lanes.L);
+        run(op, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, byRows, byRows ? 4 : Lanes.L);
     }
 
     @Override
     public void multTransB(int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                                        float[] c, int cOff, boolean accumulate) {
+                           float[] c, int cOff, boolean accumulate) {
         Product.check("multTransB", m, k, n, a, aOff, b, bOff, c, cOff);
         if (m < 4) {
             run(TRANS_B_DOT, m, k, n, a, aOff, b, bOff, c, cOff, accumulate, false, 4);
@@ -116,7 +101,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
             // through dotRows instead of padding a whole vector (50 = 3 vectors + 2 rows)
             int ma = transposedRows(m);
             int mp = (ma + Lanes.L - 1) / Lanes.L * Lanes.L;
-            VectorProduct product = products.get();
+            VectorProduct product = product();
             float[] at = product.at(k * mp);
             Transposes.transpose(a, aOff, ma, k, at, mp);
             for (int p = 0; p < k; p++) {
@@ -155,7 +140,7 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
 
     @Override
     public void multPacked(int m, int k, int n, float[] a, int aOff, float[] packed,
-                                        float[] c, int cOff, boolean accumulate) {
+                           float[] c, int cOff, boolean accumulate) {
         Product.check("multPacked", m, k, n, a, aOff, packed, 0, c, cOff);
         run(PACKED, m, k, n, a, aOff, packed, 0, c, cOff, accumulate, false, PANEL);
     }
@@ -170,38 +155,12 @@ public final class VectorMatMul implements MatMul, AutoCloseable {
     }
 
     @Override
-    public Parallel parallel() {
-        return pool.parallel();
-    }
-
-    @Override
     public String name() {
         return threads == 1 ? "vector" : "vector x" + threads;
     }
 
-    /** Stops the worker threads (they are daemons, so this is optional at exit). */
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    private void run(int op, int m, int k, int n, float[] a, int aOff, float[] b, int bOff,
-                     float[] c, int cOff, boolean accumulate, boolean byRows, int unit) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        VectorProduct p = products.get();
-        p.set(op, m, k, n, a, aOff, b, bOff, c, cOff, accumulate);
-        p.split(byRows, unit, threads, parallelMinFlops);
-        try {
-            pool.run(p, p.parts);
-        } finally {
-            p.release();
-        }
-    }
-
     /** A product on the vector kernels; {@code at} is the caller's Aᵀ for TRANS_B_AT, shared by its parts. */
-    private static final class VectorProduct extends Product {
+    static final class VectorProduct extends Product {
         int ma;
         int mp;
         private float[] at = new float[0]; // (k, mp) Aᵀ, zero-padded
