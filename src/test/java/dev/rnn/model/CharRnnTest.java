@@ -3,6 +3,7 @@ package dev.rnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnn.backend.Backend;
 import dev.rnn.backend.TestBackends;
@@ -122,6 +123,58 @@ class CharRnnTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** A training step and a sampled character allocate nothing once the JIT has compiled them. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aTrainingStepAndASampledCharacterAllocateNothing(CellType cell) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        try (Backend be = TestBackends.vector(1)) {
+            CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0.25f), be);
+            m.initialize(new Rng(1), false);
+            dev.rnn.optim.Optimizer adam = dev.rnn.optim.Optimizer.create(dev.rnn.optim.OptimizerType.ADAM, m.params());
+            int n = 5;
+            int t = 7;
+            Workspace ws = m.newWorkspace(n, t);
+            RnnState state = m.newState(n);
+            Rng dropout = new Rng(2);
+            int[] ids = new int[n * t];
+            int[] targets = new int[n * t];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = i % V;
+                targets[i] = (i * 7) % V;
+            }
+            dev.rnn.sample.Sampler sampler = new dev.rnn.sample.Sampler(m, 1f, 0, new Rng(3));
+            sampler.warmUp(new int[] {1, 2, 3});
+            Runnable round = () -> {
+                m.zeroGrad();
+                m.forward(ws, ids, targets, state, dropout);
+                m.backward(ws);
+                dev.rnn.optim.GradientClipping.clipGlobalNorm(m.params(), 5);
+                adam.step(1e-3f);
+                for (int i = 0; i < 20; i++) {
+                    sampler.next();
+                }
+            };
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            long allocated = -1;
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 200; i++) {
+                    round.run();
+                }
+                long before = mx.getThreadAllocatedBytes(me);
+                for (int i = 0; i < 20; i++) {
+                    round.run();
+                }
+                allocated = mx.getThreadAllocatedBytes(me) - before;
+                if (allocated <= 1024) {
+                    break;
+                }
+            }
+            assertTrue(allocated <= 1024, "20 training steps and 400 sampled characters still allocated " + allocated + " bytes");
         }
     }
 
