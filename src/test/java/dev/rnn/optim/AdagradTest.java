@@ -3,10 +3,14 @@ package dev.rnn.optim;
 import static dev.rnn.optim.OptimizerChecks.GRADS;
 import static dev.rnn.optim.OptimizerChecks.P0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rnn.math.Param;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Adagrad as min-char-rnn writes it (ε 1e-8 inside the root), against the fixtures' float64
@@ -49,5 +53,32 @@ class AdagradTest {
         float[][] after = OptimizerChecks.run(ps -> Optimizer.create(OptimizerType.ADAGRAD, ps),
                 new double[] {0}, new double[][] {{1e-4}}, 1f);
         assertEquals(-1 / Math.sqrt(2), after[0][0], 1e-6);
+    }
+
+    /** Negative control: torch.optim.Adagrad's form, ε outside the root, fails the fixture. */
+    @Test
+    void theFixtureRejectsPyTorchsEpsPlacement() {
+        assertThrows(AssertionFailedError.class, () -> OptimizerChecks.assertMatchesPyTorch("lstm", "adagrad", EpsOutside::new));
+    }
+
+    /** sum ← sum + g²; p ← p − lr · g / (√sum + ε), as torch.optim.Adagrad. */
+    private static final class EpsOutside extends Optimizer {
+        EpsOutside(List<Param> params) {
+            super(params, "sum");
+        }
+
+        @Override
+        protected void update(int index, float[] value, float[] grad, int len, float lr) {
+            float[] sum = slots[0][index];
+            for (int i = 0; i < len; i++) {
+                sum[i] += grad[i] * grad[i];
+                value[i] -= lr * grad[i] / ((float) Math.sqrt(sum[i]) + 1e-8f);
+            }
+        }
+
+        @Override
+        public OptimizerType type() {
+            return OptimizerType.ADAGRAD;
+        }
     }
 }

@@ -2,10 +2,15 @@ package dev.rnn.optim;
 
 import static dev.rnn.optim.OptimizerChecks.GRADS;
 import static dev.rnn.optim.OptimizerChecks.P0;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnn.math.Param;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 /** Adam (β 0.9/0.999, ε 1e-8, bias-corrected) over three steps against torch.optim.Adam and in double. */
 class AdamTest {
@@ -48,5 +53,35 @@ class AdamTest {
             expected[s] = p.clone();
         }
         OptimizerChecks.assertSteps(expected, OptimizerChecks.run(ps -> Optimizer.create(OptimizerType.ADAM, ps), P0, GRADS, (float) lr));
+    }
+
+    /** Negative control: Adam without bias correction fails the fixture at its first step. */
+    @Test
+    void theFixtureRejectsAdamWithoutBiasCorrection() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> OptimizerChecks.assertMatchesPyTorch("rnn_relu", "adam", Uncorrected::new, STATE_TOL));
+        assertTrue(e.getMessage().contains("step 1"), e.getMessage());
+    }
+
+    private static final class Uncorrected extends Optimizer {
+        Uncorrected(List<Param> params) {
+            super(params, "exp_avg", "exp_avg_sq");
+        }
+
+        @Override
+        protected void update(int index, float[] value, float[] grad, int len, float lr) {
+            float[] m = slots[0][index];
+            float[] v = slots[1][index];
+            for (int i = 0; i < len; i++) {
+                m[i] = 0.9f * m[i] + 0.1f * grad[i];
+                v[i] = 0.999f * v[i] + 0.001f * grad[i] * grad[i];
+                value[i] -= lr * m[i] / ((float) Math.sqrt(v[i]) + 1e-8f);
+            }
+        }
+
+        @Override
+        public OptimizerType type() {
+            return OptimizerType.ADAM;
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
 
 /** SGD with momentum (torch.optim.SGD without dampening or Nesterov) and plain SGD. */
 class SgdTest {
@@ -60,5 +61,33 @@ class SgdTest {
         List<Param> ps = List.of(Param.vector("w", 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, momentum));
         assertTrue(e.getMessage().contains(String.valueOf(momentum)), e.getMessage());
+    }
+
+    /** Negative control: momentum with dampening (b ← μ b + (1−μ) g) fails the fixture from step 2. */
+    @Test
+    void theFixtureRejectsDampenedMomentum() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                () -> OptimizerChecks.assertMatchesPyTorch("gru", "sgd", Dampened::new));
+        assertTrue(e.getMessage().contains("step 2"), "step 1 is the same (b = g), step 2 differs: " + e.getMessage());
+    }
+
+    private static final class Dampened extends Optimizer {
+        Dampened(List<Param> params) {
+            super(params, "momentum_buffer");
+        }
+
+        @Override
+        protected void update(int index, float[] value, float[] grad, int len, float lr) {
+            float[] buf = slots[0][index];
+            for (int i = 0; i < len; i++) {
+                buf[i] = steps == 1 ? grad[i] : 0.9f * buf[i] + 0.1f * grad[i];
+                value[i] -= lr * buf[i];
+            }
+        }
+
+        @Override
+        public OptimizerType type() {
+            return OptimizerType.SGD;
+        }
     }
 }
