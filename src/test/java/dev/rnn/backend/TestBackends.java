@@ -3,7 +3,6 @@ package dev.rnn.backend;
 import dev.rnn.backend.kernels.EjmlMatMul;
 import dev.rnn.backend.kernels.JavaMatMul;
 import dev.rnn.backend.kernels.PlainMatMul;
-import java.util.List;
 
 /** The backends tests run the model on: the oracles (plain loops, EJML) and every one the product can pick. */
 public final class TestBackends {
@@ -28,10 +27,5 @@ public final class TestBackends {
     /** The Vector API kernels with exactly {@code threads} threads (not capped at the cores). */
     public static Backend vector(int threads) {
         return new Backend(Backends.vector(threads));
-    }
-
-    /** The oracles and every production backend, single- and two-threaded, by name. */
-    public static List<Backend> all() {
-        return List.of(java(), ejml(), plain(1), plain(2), vector(1), vector(2));
     }
 }

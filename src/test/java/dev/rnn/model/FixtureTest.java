@@ -5,30 +5,50 @@ import static dev.rnn.testutil.Fixture.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
-import dev.rnn.backend.TestBackends;
 import dev.rnn.backend.Backend;
+import dev.rnn.backend.Backends;
+import dev.rnn.backend.kernels.ProductBackends;
 import dev.rnn.math.Param;
 import dev.rnn.optim.GradientClipping;
 import dev.rnn.optim.Optimizer;
 import dev.rnn.optim.OptimizerType;
 import dev.rnn.testutil.Fixture;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Number-for-number agreement with PyTorch (float64 fixtures) for every cell type: logits, loss,
- * final states, every gradient, the initial-state gradients, clipping and one Adam step.
+ * final states, every gradient, the initial-state gradients, clipping and one Adam step, through
+ * every matrix-product backend in {@link ProductBackends}.
  */
 class FixtureTest {
     private static final double TOL = 1e-5;
 
     static Stream<Arguments> cases() {
         return Stream.of("lstm", "gru", "rnn_tanh", "rnn_relu").flatMap(name ->
-                TestBackends.all().stream().map(b -> Arguments.of(name, b)));
+                ProductBackends.all().stream().map(backend -> Arguments.of(name, backend)));
+    }
+
+    /** The list above stays complete: whatever the product picks on this JVM is in it. */
+    @Test
+    void theProductsBackendIsAmongThoseTested() {
+        Set<String> tested = ProductBackends.all().stream().map(c -> {
+            try (Backend be = c.create()) {
+                return be.name();
+            }
+        }).collect(Collectors.toSet());
+        for (int threads : new int[] {1, 2}) {
+            try (Backend picked = Backends.best(threads)) {
+                assertTrue(tested.contains(picked.name()), picked.name() + " (" + threads
+                        + " threads) is what rnn picks here but FixtureTest does not run it; add it to ProductBackends");
+            }
+        }
     }
 
     static CharRnn modelFor(Fixture f, Backend mm) {
@@ -69,7 +89,13 @@ class FixtureTest {
 
     @ParameterizedTest(name = "{0} via {1}")
     @MethodSource("cases")
-    void matchesPyTorch(String name, Backend mm) {
+    void matchesPyTorch(String name, ProductBackends.Case backend) {
+        try (Backend mm = backend.create()) {
+            matchesPyTorch(name, mm);
+        }
+    }
+
+    private static void matchesPyTorch(String name, Backend mm) {
         Fixture f = Fixture.load(name);
         CharRnn model = modelFor(f, mm);
         int n = f.batch;

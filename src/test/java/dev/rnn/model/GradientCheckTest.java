@@ -26,21 +26,28 @@ import org.junit.jupiter.params.provider.CsvSource;
  * are left out. Smooth cells leave nothing out.
  */
 class GradientCheckTest {
-    private static final int V = 11;
-    private static final int H = 7;
-    private static final int L = 3;
-    private static final int N = 2;
-    private static final int T = 9;
-    private static final double STEP = 3e-2;
-    private static final double TOL = 2e-3;
+    static final int V = 11;
+    static final int H = 7;
+    static final int L = 3;
+    static final int N = 2;
+    static final int T = 9;
+    static final double STEP = 3e-2;
+    static final double TOL = 2e-3;
 
-    /** A model, a batch and its initial state, built from one seed. */
-    private static final class Problem {
+    /**
+     * A model, a batch and its initial state, built from one seed. With a dropout seed, every
+     * forward pass (each finite-difference evaluation and the analytic one) draws its masks from a
+     * generator reseeded to that seed, so all of them see the same masks.
+     */
+    static final class Problem {
         final CharRnn model;
         final int[] inputs = new int[N * T];
         final int[] targets = new int[N * T];
         final RnnState h0;
         final Workspace ws;
+        Long dropoutSeed;
+        /** Runs between the analytic forward and backward passes (a negative control breaks something here). */
+        java.util.function.Consumer<Workspace> beforeBackward = w -> { };
 
         Problem(CharRnn model, long seed) {
             this.model = model;
@@ -71,8 +78,13 @@ class GradientCheckTest {
         double loss() {
             RnnState s = model.newState(N);
             s.copyFrom(h0);
-            model.forward(ws, inputs, targets, s, null);
+            model.forward(ws, inputs, targets, s, dropoutRng());
             return ws.meanLoss();
+        }
+
+        /** Null (no dropout) or a generator in the same state every time. */
+        Rng dropoutRng() {
+            return dropoutSeed == null ? null : new Rng(dropoutSeed);
         }
 
         boolean allowKinks;
@@ -114,7 +126,8 @@ class GradientCheckTest {
             RnnState s = model.newState(N);
             s.copyFrom(h0);
             model.zeroGrad();
-            model.forward(ws, inputs, targets, s, null);
+            model.forward(ws, inputs, targets, s, dropoutRng());
+            beforeBackward.accept(ws);
             model.backward(ws);
             List<String> failures = new ArrayList<>();
             for (Param p : model.params()) {

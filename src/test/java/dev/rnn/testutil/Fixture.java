@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A PyTorch reference fixture from {@code src/test/resources/fixtures} (see the fixtures'
- * README): a tiny model, one batch, and every value the math must reproduce, in float64.
+ * A PyTorch reference fixture from {@code src/test/resources/fixtures}, written by
+ * {@code scripts/fixtures/make_fixtures.py} (see its README): a tiny model, one batch, and every
+ * value the math must reproduce, in float64. Values nested in an object (an optimizer's steps)
+ * are reached by a path of keys: {@code tensors("sgd", "state")}.
  */
 public final class Fixture {
     public final String cell;
@@ -48,13 +50,17 @@ public final class Fixture {
         }
     }
 
-    public double scalar(String key) {
-        return root.get(key).asDouble();
+    public double scalar(String... path) {
+        return node(path).asDouble();
+    }
+
+    public String text(String... path) {
+        return node(path).asText();
     }
 
     /** A nested numeric array flattened in C order. */
-    public double[] array(String key) {
-        return flatten(root.get(key));
+    public double[] array(String... path) {
+        return flatten(node(path));
     }
 
     /** An int matrix (B x T) flattened batch-major. */
@@ -72,9 +78,34 @@ public final class Fixture {
     }
 
     /** A map of named tensors (params, grads, grads_clipped, params_after_adam), flattened. */
-    public Map<String, double[]> tensors(String key) {
+    public Map<String, double[]> tensors(String... path) {
+        return namedTensors(node(path));
+    }
+
+    /** A list of maps of named tensors, one per optimizer step: {@code tensorSteps("sgd", "grads")}. */
+    public List<Map<String, double[]>> tensorSteps(String... path) {
+        List<Map<String, double[]>> out = new ArrayList<>();
+        for (JsonNode step : node(path)) {
+            out.add(namedTensors(step));
+        }
+        return out;
+    }
+
+    private JsonNode node(String... path) {
+        JsonNode node = root;
+        for (String key : path) {
+            node = node.get(key);
+            if (node == null) {
+                throw new IllegalArgumentException("fixture " + cell + (nonlinearity == null ? "" : "_" + nonlinearity)
+                        + " has no " + String.join("/", path) + " (regenerate it with scripts/fixtures/make_fixtures.py)");
+            }
+        }
+        return node;
+    }
+
+    private static Map<String, double[]> namedTensors(JsonNode node) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = root.get(key).fields();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), flatten(e.getValue()));

@@ -28,7 +28,7 @@ class NoAllocationTest {
     void steadyStateCallsAllocateNothing() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Rng rng = new Rng(21);
-        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        java.util.Set<Thread> others = Thread.getAllStackTraces().keySet();
         try (VectorMatMul mm = new VectorMatMul(2, 0)) {
             int[][] shapes = {{50, 64, 256}, {1, 64, 256}, {300, 40, 65}, {50, 256, 64}, {256, 300, 64}, {3, 17, 33}};
             float[][] a = new float[shapes.length][];
@@ -60,7 +60,7 @@ class NoAllocationTest {
             List<Long> ids = new ArrayList<>();
             ids.add(Thread.currentThread().getId());
             Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("rnn-matmul") && !before.contains(t)) // this pool's, not other tests'
+                    .filter(t -> t.getName().startsWith("rnn-matmul") && !others.contains(t)) // this pool's, not other tests'
                     .forEach(t -> ids.add(t.getId()));
             assertTrue(ids.size() == 2, "expected one worker thread, found " + (ids.size() - 1));
             long deadline = System.nanoTime() + 60_000_000_000L;

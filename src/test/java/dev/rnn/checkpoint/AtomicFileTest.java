@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A write that fails midway leaves the previous checkpoint byte for byte intact and no temporary file. */
-class AtomicWriteTest {
+/** AtomicFile: a write that fails midway leaves the previous checkpoint byte for byte intact and no temporary file. */
+class AtomicFileTest {
     @TempDir
     Path dir;
 
