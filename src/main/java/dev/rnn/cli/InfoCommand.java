@@ -4,6 +4,7 @@ import dev.rnn.checkpoint.LoadedModel;
 import dev.rnn.checkpoint.ModelCheckpoint;
 import dev.rnn.math.JavaMatMul;
 import dev.rnn.model.ModelConfig;
+import dev.rnn.train.RunConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,8 +50,9 @@ final class InfoCommand implements Callable<Integer> {
         if (m.containsKey("optimizer")) {
             out.println("optimizer       " + m.get("optimizer") + ", " + m.get("optimizer_steps") + " updates");
         }
-        if (m.containsKey("train.options")) {
-            out.println("options         " + m.get("train.options"));
+        String config = m.containsKey(RunConfig.KEY) ? m.get(RunConfig.KEY) : m.get(RunConfig.V1_KEY);
+        if (config != null) {
+            out.println("configuration   " + config);
         }
         out.flush();
         return ExitCodes.OK;

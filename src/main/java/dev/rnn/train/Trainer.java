@@ -4,8 +4,6 @@ import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.checkpoint.ModelCheckpoint;
 import dev.rnn.math.Rng;
 import dev.rnn.model.CharRnn;
-import dev.rnn.model.Workspace;
-import dev.rnn.optim.GradientClipping;
 import dev.rnn.sample.Sampler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The training loop, top to bottom: learning rate → next chunk (state reset at an epoch start)
- * → forward/backward → divergence check → clip → step → log → evaluate and checkpoint. Stops
- * at the epoch, step or time limit, or when asked to, and always leaves {@code last.safetensors}
- * behind (unless the loss diverged, when the last good one is kept as it was).
+ * → the {@link TrainStep} (forward/backward → clip → divergence check → step) → log → evaluate
+ * and checkpoint. Stops at the epoch, step or time limit, or when asked to, and always leaves
+ * {@code last.safetensors} behind (unless the loss diverged, when the last good one is kept as
+ * it was).
  */
 public final class Trainer {
     private final TrainingSession s;
@@ -30,11 +29,11 @@ public final class Trainer {
 
     /** Trains until a limit or a stop request; returns why it stopped. */
     public StopReason run() throws CheckpointException, IOException {
-        TrainOptions o = s.options;
+        Schedule o = s.config.schedule();
         CharRnn model = s.model;
-        int n = o.batch();
-        int t = o.seqLen();
-        Workspace ws = model.newWorkspace(n, t);
+        int n = s.config.data().batch();
+        int t = s.config.data().seqLen();
+        TrainStep trainStep = new TrainStep(model, s.optimizer, n, t);
         int[] inputs = new int[n * t];
         int[] targets = new int[n * t];
         Evaluator evaluator = new Evaluator(model, Evaluator.VALIDATION_STREAMS, Evaluator.CHUNK);
@@ -53,20 +52,14 @@ public final class Trainer {
                     s.streams.zero(); // each stream restarts at its beginning
                 }
                 s.batches.next(inputs, targets);
-                model.zeroGrad();
-                model.forward(ws, inputs, targets, s.streams, s.dropoutRng);
-                double loss = ws.meanLoss();
-                model.backward(ws);
-                double norm = o.clip() > 0
-                        ? GradientClipping.clipGlobalNorm(model.params(), o.clip())
-                        : GradientClipping.globalNorm(model.params());
-                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    throw diverged(loss, norm, epoch);
-                }
-                if (o.clipValue() > 0) {
-                    GradientClipping.clipValue(model.params(), o.clipValue());
-                }
-                s.optimizer.step(lr);
+                TrainStep.Outcome out = trainStep.run(inputs, targets, s.streams, s.dropoutRng, lr, o.clip(),
+                        o.clipValue(), (loss, norm) -> {
+                            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                                throw diverged(loss, norm, epoch);
+                            }
+                        });
+                double loss = out.loss();
+                double norm = out.norm();
                 s.step++;
                 evaluatedAtStep = false;
 
@@ -100,7 +93,7 @@ public final class Trainer {
     }
 
     private DivergedException diverged(double loss, double norm, int epoch) {
-        TrainOptions o = s.options;
+        Schedule o = s.config.schedule();
         Path last = s.dir.resolve(TrainingSession.LAST);
         String what = Double.isFinite(loss) ? "the gradient norm became " + norm : "the training loss became " + loss;
         String kept = java.nio.file.Files.exists(last)
@@ -125,11 +118,11 @@ public final class Trainer {
 
     /** A short sample from the current model, seeded by the step so it never touches training randomness. */
     private String sample() {
-        int len = s.options.sampleLen();
+        int len = s.config.schedule().sampleLen();
         if (len == 0) {
             return "";
         }
-        Sampler sampler = new Sampler(s.model, 1f, 0, Rng.derive(s.options.randomSeed() ^ s.step, "sample"));
+        Sampler sampler = new Sampler(s.model, 1f, 0, Rng.derive(s.config.optim().randomSeed() ^ s.step, "sample"));
         int newline = s.vocab.id('\n');
         sampler.warmUp(new int[] {newline >= 0 ? newline : 0});
         StringBuilder sb = new StringBuilder();
@@ -148,7 +141,7 @@ public final class Trainer {
         listener.onCheckpoint(file);
     }
 
-    private StopReason limitReached(TrainOptions o, double elapsed) {
+    private StopReason limitReached(Schedule o, double elapsed) {
         if (stopRequested.get()) {
             return StopReason.INTERRUPTED;
         }
@@ -164,7 +157,7 @@ public final class Trainer {
         return null;
     }
 
-    private long plannedSteps(TrainOptions o) {
+    private long plannedSteps(Schedule o) {
         long byEpochs = (long) o.epochs() * s.batches.chunksPerEpoch();
         return o.maxSteps() > 0 ? Math.min(o.maxSteps(), byEpochs) : byEpochs;
     }
