@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn info}: what a checkpoint holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a checkpoint's architecture, parameter count, vocabulary, training step, best validation loss and options.")
+        description = "Print a checkpoint's architecture, parameter count, vocabulary, training step, best validation loss and run configuration.")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -20,9 +20,9 @@ final class ScheduleOptions extends OptionGroup<Schedule> {
     int epochs;
     @Option(names = "--max-steps", description = "Stop after this many steps; 0 = no limit.")
     long maxSteps;
-    @Option(names = "--max-time", converter = DurationConverter.class,
+    @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop after this much training time, e.g. 90s, 10m, 2h (a number: seconds); 0 = no limit.")
-    long maxTime;
+    long maxTimeSeconds;
     @Option(names = "--eval-every", description = "Evaluate on the validation split every this many steps (and at the end).")
     int evalEvery;
     @Option(names = "--checkpoint-every", description = "Write last.safetensors every this many steps.")
@@ -39,7 +39,7 @@ final class ScheduleOptions extends OptionGroup<Schedule> {
 
     @Override
     Schedule toRecord() {
-        return new Schedule(lr, lrDecay, lrDecayAfter, clip, clipValue, epochs, maxSteps, maxTime, evalEvery,
+        return new Schedule(lr, lrDecay, lrDecayAfter, clip, clipValue, epochs, maxSteps, maxTimeSeconds, evalEvery,
                 checkpointEvery, sampleLen, threads.threads);
     }
 
@@ -52,7 +52,7 @@ final class ScheduleOptions extends OptionGroup<Schedule> {
         clipValue = s.clipValue();
         epochs = s.epochs();
         maxSteps = s.maxSteps();
-        maxTime = s.maxTimeSeconds();
+        maxTimeSeconds = s.maxTimeSeconds();
         evalEvery = s.evalEvery();
         checkpointEvery = s.checkpointEvery();
         sampleLen = s.sampleLen();
