@@ -33,6 +33,11 @@ public final class ModelCheckpoint {
     static final int MAX_HIDDEN = 1 << 16;
     static final int MAX_LAYERS = 64;
     static final int MAX_VOCAB = 1 << 21;
+    /**
+     * The checkpoint format this code writes and the newest it reads. 1: the run's options as one
+     * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime.
+     */
+    public static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCheckpoint() {
@@ -68,7 +73,7 @@ public final class ModelCheckpoint {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "rnn-checkpoint");
-        meta.put("format_version", "1");
+        meta.put("format_version", Integer.toString(FORMAT_VERSION));
         meta.put("cell", c.cell().id());
         if (c.cell() == CellType.RNN) {
             meta.put("nonlinearity", c.nonlinearity().id());
@@ -97,6 +102,41 @@ public final class ModelCheckpoint {
     /** Reads a checkpoint (ours or one PyTorch wrote in this layout) into a model. */
     public static LoadedModel load(Path file, Backend mm) throws CheckpointException {
         SafeTensorsFile f = SafeTensors.read(file);
+        formatVersion(f.metadata(), file);
+        return load(file, f, mm, 0f);
+    }
+
+    /**
+     * The format version of a checkpoint's metadata: 1 when absent (our first files, and PyTorch's);
+     * a version newer than {@link #FORMAT_VERSION} is refused.
+     */
+    public static int formatVersion(Map<String, String> meta, Path file) throws CheckpointException {
+        String v = meta.get("format_version");
+        if (v == null) {
+            return 1;
+        }
+        int version;
+        try {
+            version = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException("checkpoint " + file + ": format_version is '" + v + "', expected a whole number", e);
+        }
+        if (version > FORMAT_VERSION) {
+            throw new CheckpointException("checkpoint " + file + " was written by format version " + version
+                    + "; this rnn reads up to " + FORMAT_VERSION + ": upgrade rnn");
+        }
+        if (version < 1) {
+            throw new CheckpointException("checkpoint " + file + ": format_version is " + version + ", expected 1.."
+                    + FORMAT_VERSION);
+        }
+        return version;
+    }
+
+    /**
+     * Builds the model a checkpoint already read holds, with {@code dropout} for training (the file
+     * does not decide it); check its {@link #formatVersion} first.
+     */
+    public static LoadedModel load(Path file, SafeTensorsFile f, Backend mm, float dropout) throws CheckpointException {
         Map<String, String> meta = f.metadata();
         String where = "checkpoint " + file;
         CellType cell = parseEnum(CellType.class, required(meta, "cell", where), "cell", where);
@@ -105,7 +145,6 @@ public final class ModelCheckpoint {
         int hidden = parseInt(meta, "hidden_size", MAX_HIDDEN, where);
         int layers = parseInt(meta, "num_layers", MAX_LAYERS, where);
         Vocabulary vocab = parseVocab(required(meta, "vocab", where), where);
-        float dropout = 0f;
         ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout);
         CharRnn model = new CharRnn(config, mm);
         for (Param p : model.params()) {

@@ -8,11 +8,15 @@ import dev.rnn.model.CharRnn;
 import dev.rnn.model.ModelConfig;
 import dev.rnn.model.Nonlinearity;
 import dev.rnn.train.Benchmark;
+import dev.rnn.train.MemoryEstimate;
+import dev.rnn.train.ModelSpec;
+import dev.rnn.train.OptimSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,25 +24,24 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn bench}: training and sampling speed of a configuration on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Measure training speed (warm-up, then timed steps of forward, backward, clipping and Adam)"
-                + " and sampling speed at batch 1. Without CORPUS the text is random over 65 characters."})
+        defaultValueProvider = InitialValues.class,
+        description = {"Measure training speed (warm-up, then timed training steps: the trainer's step with"
+                + " rnn train's default schedule, clipping at norm 5 and Adam at 2e-3) and sampling speed at batch 1."
+                + " Without CORPUS the text is random over 65 characters."})
 final class BenchCommand implements Callable<Integer> {
+    /** bench's own model defaults: an LSTM 2x128, small enough to time in seconds. */
+    private static final ModelSpec MODEL_DEFAULTS = new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 128, 2, 0f);
+
     @Spec
-    CommandSpec spec;
+    CommandSpec command;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CORPUS", description = "A text to train on (default: synthetic).")
     Path corpus;
-    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn.")
-    CellType cell;
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu (for --cell rnn).")
-    Nonlinearity activation;
-    @Option(names = "--layers", defaultValue = "2")
-    int layers;
-    @Option(names = "--hidden", defaultValue = "128")
-    int hidden;
-    @Option(names = "--batch", defaultValue = "50")
+    @Mixin
+    ModelOptions model = new ModelOptions(MODEL_DEFAULTS);
+    @Option(names = "--batch", defaultValue = "50", description = "Parallel streams per step (N).")
     int batch;
-    @Option(names = "--seq-len", defaultValue = "50")
+    @Option(names = "--seq-len", defaultValue = "50", description = "Steps of backpropagation through time (T).")
     int seqLen;
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (at least this many).")
     int warmup;
@@ -49,25 +52,28 @@ final class BenchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--sample-len", defaultValue = "1000", description = "Characters sampled at batch 1 (0 skips).")
     int sampleLen;
-    @Option(names = "--threads", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
-    @Option(names = "--json", description = "Print one JSON line.")
+    @Mixin
+    ThreadsOptions threads = ThreadsOptions.allCores();
+    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        for (int v : new int[] {layers, hidden, batch, seqLen, steps}) {
+        ModelSpec spec;
+        try {
+            spec = model.toRecord();
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        }
+        for (int v : new int[] {batch, seqLen, steps}) {
             if (v < 1) {
-                throw UserException.usage("--layers, --hidden, --batch, --seq-len and --steps must be at least 1");
+                throw UserException.usage("--batch, --seq-len and --steps must be at least 1");
             }
         }
         if (warmup < 0 || sampleLen < 0 || !(warmupSeconds >= 0)) {
             throw UserException.usage("--warmup, --warmup-seconds and --sample-len must be >= 0");
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw UserException.usage("--threads is " + nThreads + "; it must be at least 1");
-        }
+        int nThreads = threads.count();
         int[] ids;
         int vocab;
         if (corpus != null) {
@@ -82,12 +88,18 @@ final class BenchCommand implements Callable<Integer> {
                 ids[i] = (int) (rng.nextFloat() * vocab);
             }
         }
-        ModelConfig config = new ModelConfig(cell, activation, vocab, hidden, layers, 0f);
-        CharRnn model = new CharRnn(config, Compute.backend(nThreads));
-        model.initialize(new Rng(7), false);
-        Benchmark.Result r = Benchmark.run(model, ids, batch, seqLen, warmup, warmupSeconds, steps, sampleLen);
-        PrintWriter out = spec.commandLine().getOut();
-        String kernels = model.backend().name();
+        ModelConfig config = spec.config(vocab);
+        try {
+            MemoryEstimate.of(config, OptimSpec.DEFAULT.optimizer(), batch, seqLen)
+                    .requireFits(Runtime.getRuntime().maxMemory());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), ExitCodes.FAILURE, e);
+        }
+        CharRnn net = new CharRnn(config, Compute.backend(nThreads));
+        net.initialize(new Rng(7), spec.identityInit());
+        Benchmark.Result r = Benchmark.run(net, ids, batch, seqLen, warmup, warmupSeconds, steps, sampleLen);
+        PrintWriter out = command.commandLine().getOut();
+        String kernels = net.backend().name();
         if (json) {
             out.println(String.format(Locale.ROOT, "{\"model\": \"%s\", \"vocab\": %d, \"batch\": %d, \"seq_len\": %d,"
                             + " \"threads\": %d, \"kernels\": \"%s\", \"java\": \"%s\", \"steps\": %d, \"train_chars_per_sec\": %.1f,"

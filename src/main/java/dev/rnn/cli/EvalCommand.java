@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,24 +26,18 @@ final class EvalCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TEXTFILE", description = "The text to score (UTF-8).")
     Path text;
-    @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "A checkpoint (default: best.safetensors of the most recent run under ./runs).")
-    Path checkpoint;
-    @Option(names = "--json", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y}.")
+    @Mixin
+    CheckpointOption checkpoint = new CheckpointOption();
+    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y}.")
     boolean json;
-    @Option(names = "--threads", defaultValue = "1", description = "Threads for the matrix products.")
-    int threads;
+    @Mixin
+    ThreadsOptions threads = new ThreadsOptions(1);
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1) {
-            throw UserException.usage("--threads is " + threads + "; it must be at least 1");
-        }
-        Path file = checkpoint != null ? checkpoint : RunDirs.latestBest();
-        if (checkpoint == null) {
-            spec.commandLine().getErr().println("rnn: evaluating " + file);
-        }
-        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(threads));
+        int nThreads = threads.count();
+        Path file = checkpoint.resolve(spec.commandLine().getErr(), "evaluating");
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(nThreads));
         IdSequence ids = CorpusReader.encode(text, loaded.vocab());
         if (ids.length() < 2) {
             throw new UserException(text + " has " + ids.length() + " character(s); scoring needs at least 2",

@@ -3,6 +3,7 @@ package dev.rnn.cli;
 import dev.rnn.checkpoint.LoadedModel;
 import dev.rnn.checkpoint.ModelCheckpoint;
 import dev.rnn.model.ModelConfig;
+import dev.rnn.train.RunConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn info}: what a checkpoint holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a checkpoint's architecture, parameter count, vocabulary, training step, best validation loss and options.")
+        description = "Print a checkpoint's architecture, parameter count, vocabulary, training step, best validation loss and run configuration.")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,8 +49,9 @@ final class InfoCommand implements Callable<Integer> {
         if (m.containsKey("optimizer")) {
             out.println("optimizer       " + m.get("optimizer") + ", " + m.get("optimizer_steps") + " updates");
         }
-        if (m.containsKey("train.options")) {
-            out.println("options         " + m.get("train.options"));
+        String config = m.containsKey(RunConfig.KEY) ? m.get(RunConfig.KEY) : m.get(RunConfig.V1_KEY);
+        if (config != null) {
+            out.println("configuration   " + config);
         }
         out.flush();
         return ExitCodes.OK;

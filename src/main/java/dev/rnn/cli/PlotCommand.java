@@ -34,7 +34,7 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE.png",
             description = "The PNG to write (default: RUN_DIR/" + DEFAULT_FILE + " for one run, ./" + DEFAULT_FILE + " for several).")
     Path output;
-    @Option(names = "--val-only", description = "Only the validation curves (e.g. to compare the runs of a sweep).")
+    @Option(names = "--val-only", arity = "0..1", fallbackValue = "true", description = "Only the validation curves (e.g. to compare the runs of a sweep).")
     boolean valOnly;
     @Option(names = "--title", paramLabel = "T", description = "The chart title (default: the run's name, or the number of runs).")
     String title;

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +22,8 @@ final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "A checkpoint (default: best.safetensors of the most recent run under ./runs).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOption checkpoint = new CheckpointOption();
     @Option(names = "--seed", defaultValue = "\n", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Text to warm the model up on; it is printed first (default: a newline).")
     String seed;
     @Option(names = "--len", defaultValue = "500", description = "Characters to sample.")
@@ -34,8 +34,8 @@ final class SampleCommand implements Callable<Integer> {
     int topK;
     @Option(names = "--random-seed", description = "Seed of the sampler: the same seed gives the same text (default: random, printed on stderr).")
     Long randomSeed;
-    @Option(names = "--threads", defaultValue = "1", description = "Threads for the matrix products.")
-    int threads;
+    @Mixin
+    ThreadsOptions threads = new ThreadsOptions(1);
 
     @Override
     public Integer call() throws Exception {
@@ -48,17 +48,12 @@ final class SampleCommand implements Callable<Integer> {
         if (topK < 0) {
             throw UserException.usage("--top-k is " + topK + "; it must be >= 0 (0 = no limit)");
         }
-        if (threads < 1) {
-            throw UserException.usage("--threads is " + threads + "; it must be at least 1");
-        }
+        int nThreads = threads.count();
         if (seed.isEmpty()) {
             throw UserException.usage("--seed is empty; give at least one character");
         }
-        Path file = checkpoint != null ? checkpoint : RunDirs.latestBest();
-        if (checkpoint == null) {
-            spec.commandLine().getErr().println("rnn: sampling from " + file);
-        }
-        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(threads));
+        Path file = checkpoint.resolve(spec.commandLine().getErr(), "sampling from");
+        LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(nThreads));
         int[] seedIds;
         try {
             seedIds = loaded.vocab().encode(seed);

@@ -4,18 +4,15 @@ import dev.rnn.math.Rng;
 import dev.rnn.model.CharRnn;
 import dev.rnn.model.ModelConfig;
 import dev.rnn.model.RnnState;
-import dev.rnn.model.Workspace;
-import dev.rnn.optim.GradientClipping;
 import dev.rnn.optim.Optimizer;
-import dev.rnn.optim.OptimizerType;
 import dev.rnn.sample.Sampler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
 /**
- * Times the training step (forward, backward, clipping at norm 5, an Adam update, exactly as the
- * trainer runs them) after a warm-up, then sampling at batch 1.
+ * Times the trainer's {@link TrainStep} with {@code rnn train}'s default schedule (clipping at
+ * norm 5, no clipping by value, Adam at 2e-3) after a warm-up, then sampling at batch 1.
  */
 public final class Benchmark {
     private Benchmark() {
@@ -51,8 +48,8 @@ public final class Benchmark {
     public static Result run(CharRnn model, int[] ids, int n, int t, int warmup, double warmupSeconds, int steps,
                              int sampleLen) {
         long warmupNanos = (long) (warmupSeconds * 1e9);
-        Optimizer adam = Optimizer.create(OptimizerType.ADAM, model.params());
-        Workspace ws = model.newWorkspace(n, t);
+        Schedule schedule = Schedule.DEFAULT;
+        TrainStep step = new TrainStep(model, Optimizer.create(OptimSpec.DEFAULT.optimizer(), model.params()), n, t);
         RnnState state = model.newState(n);
         int[] inputs = new int[n * t];
         int[] targets = new int[n * t];
@@ -77,12 +74,8 @@ public final class Benchmark {
                 targets[i] = ids[(int) ((pos + i + 1) % (ids.length - 1))];
             }
             pos += (long) n * t;
-            model.zeroGrad();
-            model.forward(ws, inputs, targets, state, dropout);
-            loss = ws.meanLoss();
-            model.backward(ws);
-            GradientClipping.clipGlobalNorm(model.params(), 5);
-            adam.step(2e-3f);
+            loss = step.run(inputs, targets, state, dropout, schedule.lr(), schedule.clip(), schedule.clipValue(),
+                    TrainStep.DivergenceCheck.NONE).loss();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double charsPerSec = (double) n * t * steps / seconds;

@@ -4,8 +4,6 @@ import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.checkpoint.ModelCheckpoint;
 import dev.rnn.math.Rng;
 import dev.rnn.model.CharRnn;
-import dev.rnn.model.Workspace;
-import dev.rnn.optim.GradientClipping;
 import dev.rnn.sample.Sampler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The training loop, top to bottom: learning rate → next chunk (state reset at an epoch start)
- * → forward/backward → divergence check → clip → step → log → evaluate and checkpoint. Stops
- * at the epoch, step or time limit, or when asked to, and always leaves {@code last.safetensors}
- * behind (unless the loss diverged, when the last good one is kept as it was).
+ * → the {@link TrainStep} (forward/backward → clip → divergence check → step) → log → evaluate
+ * and checkpoint. Stops at the epoch, step or time limit, or when asked to, and always leaves
+ * {@code last.safetensors} behind (unless the loss diverged, when the last good one is kept as
+ * it was).
  */
 public final class Trainer {
     private final TrainingSession s;
@@ -30,43 +29,37 @@ public final class Trainer {
 
     /** Trains until a limit or a stop request; returns why it stopped. */
     public StopReason run() throws CheckpointException, IOException {
-        TrainOptions o = s.options;
+        Schedule schedule = s.config.schedule();
         CharRnn model = s.model;
-        int n = o.batch();
-        int t = o.seqLen();
-        Workspace ws = model.newWorkspace(n, t);
+        int n = s.config.data().batch();
+        int t = s.config.data().seqLen();
+        TrainStep trainStep = new TrainStep(model, s.optimizer, n, t);
         int[] inputs = new int[n * t];
         int[] targets = new int[n * t];
         Evaluator evaluator = new Evaluator(model, Evaluator.VALIDATION_STREAMS, Evaluator.CHUNK);
-        long plannedSteps = plannedSteps(o);
+        long plannedSteps = plannedSteps(schedule);
         long startNanos = System.nanoTime();
         long lastNanos = startNanos;
         boolean evaluatedAtStep = false;
         long firstStep = s.step;
 
         try (MetricsLog metrics = MetricsLog.open(s.dir, s.step)) {
-            StopReason reason = limitReached(o, elapsed(startNanos));
+            StopReason reason = limitReached(schedule, elapsed(startNanos));
             while (reason == null) {
                 int epoch = s.batches.epoch();
-                float lr = o.learningRate(epoch);
+                float lr = schedule.learningRate(epoch);
                 if (s.batches.atEpochStart()) {
                     s.streams.zero(); // each stream restarts at its beginning
                 }
                 s.batches.next(inputs, targets);
-                model.zeroGrad();
-                model.forward(ws, inputs, targets, s.streams, s.dropoutRng);
-                double loss = ws.meanLoss();
-                model.backward(ws);
-                double norm = o.clip() > 0
-                        ? GradientClipping.clipGlobalNorm(model.params(), o.clip())
-                        : GradientClipping.globalNorm(model.params());
-                if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                    throw diverged(loss, norm, epoch);
-                }
-                if (o.clipValue() > 0) {
-                    GradientClipping.clipValue(model.params(), o.clipValue());
-                }
-                s.optimizer.step(lr);
+                TrainStep.Outcome out = trainStep.run(inputs, targets, s.streams, s.dropoutRng, lr, schedule.clip(),
+                        schedule.clipValue(), (loss, norm) -> {
+                            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                                throw diverged(loss, norm, epoch);
+                            }
+                        });
+                double loss = out.loss();
+                double norm = out.norm();
                 s.step++;
                 evaluatedAtStep = false;
 
@@ -76,23 +69,23 @@ public final class Trainer {
                 double elapsed = elapsed(startNanos);
                 double epochPos = s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch();
                 listener.onStep(new TrainListener.StepReport(s.step, plannedSteps, s.batches.epoch(),
-                        epochPos, loss, lr, norm, charsPerSec, elapsed, o.maxTimeSeconds()));
+                        epochPos, loss, lr, norm, charsPerSec, elapsed, schedule.maxTimeSeconds()));
                 double valLoss = Double.NaN;
-                if (s.step % o.evalEvery() == 0) {
+                if (s.step % schedule.evalEvery() == 0) {
                     valLoss = evaluate(evaluator, elapsed);
                     evaluatedAtStep = true;
                 }
                 metrics.write(s.step, epochPos, loss, valLoss, lr, norm, charsPerSec, s.elapsedBefore + elapsed);
-                if (s.step % o.checkpointEvery() == 0) {
+                if (s.step % schedule.checkpointEvery() == 0) {
                     saveLast(elapsed);
                 }
-                reason = limitReached(o, elapsed);
+                reason = limitReached(schedule, elapsed);
             }
             double elapsed = elapsed(startNanos);
             if (!evaluatedAtStep && s.step > firstStep && reason != StopReason.INTERRUPTED) {
                 double valLoss = evaluate(evaluator, elapsed);
                 metrics.write(s.step, s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch(),
-                        Double.NaN, valLoss, o.learningRate(s.batches.epoch()), Double.NaN, 0, s.elapsedBefore + elapsed);
+                        Double.NaN, valLoss, schedule.learningRate(s.batches.epoch()), Double.NaN, 0, s.elapsedBefore + elapsed);
             }
             saveLast(elapsed);
             return reason;
@@ -100,13 +93,14 @@ public final class Trainer {
     }
 
     private DivergedException diverged(double loss, double norm, int epoch) {
-        TrainOptions o = s.options;
+        Schedule schedule = s.config.schedule();
         Path last = s.dir.resolve(TrainingSession.LAST);
         String what = Double.isFinite(loss) ? "the gradient norm became " + norm : "the training loss became " + loss;
         String kept = java.nio.file.Files.exists(last)
                 ? "the last good checkpoint " + last + " is kept as it was"
                 : "no checkpoint had been written yet";
-        String fix = "lower --lr (now " + o.lr() + ")" + (o.clip() > 0 ? " or --clip (now " + o.clip() + ")" : " or set --clip 5");
+        String fix = "lower --lr (now " + schedule.lr() + ")"
+                + (schedule.clip() > 0 ? " or --clip (now " + schedule.clip() + ")" : " or set --clip 5");
         return new DivergedException(what + " at step " + (s.step + 1) + " (epoch " + (epoch + 1) + "); " + kept + ". "
                 + "To continue, " + fix + (java.nio.file.Files.exists(last) ? " and --resume " + s.dir : " and start again"));
     }
@@ -125,11 +119,11 @@ public final class Trainer {
 
     /** A short sample from the current model, seeded by the step so it never touches training randomness. */
     private String sample() {
-        int len = s.options.sampleLen();
+        int len = s.config.schedule().sampleLen();
         if (len == 0) {
             return "";
         }
-        Sampler sampler = new Sampler(s.model, 1f, 0, Rng.derive(s.options.randomSeed() ^ s.step, "sample"));
+        Sampler sampler = new Sampler(s.model, 1f, 0, Rng.derive(s.config.optim().randomSeed() ^ s.step, "sample"));
         int newline = s.vocab.id('\n');
         sampler.warmUp(new int[] {newline >= 0 ? newline : 0});
         StringBuilder sb = new StringBuilder();
@@ -148,25 +142,25 @@ public final class Trainer {
         listener.onCheckpoint(file);
     }
 
-    private StopReason limitReached(TrainOptions o, double elapsed) {
+    private StopReason limitReached(Schedule schedule, double elapsed) {
         if (stopRequested.get()) {
             return StopReason.INTERRUPTED;
         }
-        if (o.maxSteps() > 0 && s.step >= o.maxSteps()) {
+        if (schedule.maxSteps() > 0 && s.step >= schedule.maxSteps()) {
             return StopReason.MAX_STEPS;
         }
-        if (o.maxTimeSeconds() > 0 && s.elapsedBefore + elapsed >= o.maxTimeSeconds()) {
+        if (schedule.maxTimeSeconds() > 0 && s.elapsedBefore + elapsed >= schedule.maxTimeSeconds()) {
             return StopReason.MAX_TIME;
         }
-        if (s.batches.epoch() >= o.epochs()) {
+        if (s.batches.epoch() >= schedule.epochs()) {
             return StopReason.EPOCHS;
         }
         return null;
     }
 
-    private long plannedSteps(TrainOptions o) {
-        long byEpochs = (long) o.epochs() * s.batches.chunksPerEpoch();
-        return o.maxSteps() > 0 ? Math.min(o.maxSteps(), byEpochs) : byEpochs;
+    private long plannedSteps(Schedule schedule) {
+        long byEpochs = (long) schedule.epochs() * s.batches.chunksPerEpoch();
+        return schedule.maxSteps() > 0 ? Math.min(schedule.maxSteps(), byEpochs) : byEpochs;
     }
 
     private double elapsed(long startNanos) {

@@ -34,4 +34,36 @@ class BenchCommandTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.errorLine().contains("--warmup-seconds"), r.err());
     }
+
+    @Test
+    void jsonTakesTrueOrFalse() {
+        String[] base = {"bench", "--hidden", "4", "--layers", "1", "--batch", "2", "--seq-len", "3", "--warmup", "0",
+                "--warmup-seconds", "0", "--steps", "1", "--sample-len", "0", "--threads", "1"};
+        Cli.Result text = Cli.run(concat(base, "--json=false"));
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith("lstm 1x4, vocabulary 65"), text.out());
+        Cli.Result json = Cli.run(concat(base, "--json=true"));
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().startsWith("{\"model\": \"lstm 1x4\""), json.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void aModelTooLargeForTheHeapIsRefusedBeforeAllocating() {
+        Cli.Result r = Cli.run("bench", "--hidden", "100000", "--json");
+        BadInputTest.assertError(r, 1, "an lstm 2x100000 model needs about", "batch 50 x 50 steps", "the heap allows",
+                "RNN_JAVA_OPTS=-Xmx");
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void modelValuesOutOfRangeAreUsageErrors() {
+        BadInputTest.assertError(Cli.run("bench", "--hidden", "0"), 2, "--hidden is 0");
+        BadInputTest.assertError(Cli.run("bench", "--threads", "0"), 2, "--threads is 0");
+    }
 }

@@ -1,0 +1,91 @@
+package dev.rnn.train;
+
+import dev.rnn.model.CellType;
+import dev.rnn.model.ModelConfig;
+import dev.rnn.optim.OptimizerType;
+import java.util.Locale;
+
+/**
+ * Roughly how much memory training a model takes, known before anything is allocated: the
+ * parameters, their gradients and the optimizer's state, a packed copy of each W_hh, and the
+ * workspace of a step over N×T characters; and the largest single matrix, which a Java array
+ * (at most 2^31-1 floats) must hold.
+ *
+ * @param bytes          the estimate, in bytes
+ * @param largestFloats  the elements of the largest single matrix
+ */
+public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n, int t, long bytes,
+                             long largestFloats) {
+
+    /** The estimate for training {@code config} with {@code optimizer} on N×T chunks. */
+    public static MemoryEstimate of(ModelConfig config, OptimizerType optimizer, int n, int t) {
+        // in double: G·H overflows an int (ModelConfig.gateRows) for H > 2^29
+        double h = config.hidden();
+        double g = (double) config.cell().gates() * h;
+        double v = config.vocabSize();
+        double l = config.layers();
+        double rows = (double) n * t;
+        double params = parameters(config);
+        double stateSlots = optimizer == OptimizerType.ADAM ? 2 : 1;
+        double floats = params * (2 + stateSlots)  // values, gradients, optimizer state
+                + l * g * h                          // W_hh packed for the recurrent products
+                + l * rows * (2 * g + 4 * h)          // gates and their gradients, h, c, dh, dropout mask: (N·T, ·)
+                + 2 * rows * v                        // logits and their gradient: (N·T, V)
+                + 4 * l * n * h;                      // the streams' states
+        double largest = Math.max(Math.max(g * Math.max(v, h), v * h), rows * Math.max(g, v));
+        return new MemoryEstimate(config, optimizer, n, t, (long) Math.min(4 * floats, Long.MAX_VALUE),
+                (long) Math.min(largest, Long.MAX_VALUE));
+    }
+
+    /** The parameter count, as {@link ModelConfig#parameterCount} but without int overflow. */
+    static double parameters(ModelConfig c) {
+        double h = c.hidden();
+        double g = (double) c.cell().gates() * h;
+        double total = 0;
+        for (int l = 0; l < c.layers(); l++) {
+            total += g * (l == 0 ? c.vocabSize() : h) + g * h + 2 * g;
+        }
+        return total + c.vocabSize() * h + c.vocabSize();
+    }
+
+    /**
+     * Refuses, with one line saying what it needs and what to do, a model that would not fit in
+     * a heap of {@code heapBytes} or whose largest matrix no Java array can hold.
+     */
+    public void requireFits(long heapBytes) {
+        String what = (config.cell() == CellType.GRU ? "a " : "an ") + config.describe() + " model";
+        if (bytes > heapBytes) {
+            throw new IllegalArgumentException(what + " needs about " + size(bytes) + " (" + count(parameters(config))
+                    + " parameters with their gradients and " + optimizer.id() + " state, and the workspace for batch "
+                    + n + " x " + t + " steps); the heap allows " + size(heapBytes) + ": use a smaller --hidden,"
+                    + " or give Java more memory with RNN_JAVA_OPTS=-Xmx" + gigabytesFor(bytes) + "g");
+        }
+        if (largestFloats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " with batch " + n + " x " + t + " steps needs a matrix of "
+                    + largestFloats + " floats, more than a Java array holds (" + Integer.MAX_VALUE
+                    + "): use a smaller --hidden, --batch or --seq-len");
+        }
+    }
+
+    /** A size in decimal units: 512.0 MB, 6.0 GB, 1.9 TB. */
+    static String size(long bytes) {
+        String[] units = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double x = bytes;
+        int u = 0;
+        while (x >= 1000 && u < units.length - 1) {
+            x /= 1000;
+            u++;
+        }
+        return u == 0 ? bytes + " bytes" : String.format(Locale.ROOT, "%.1f %s", x, units[u]);
+    }
+
+    private static String count(double n) {
+        return n >= 1e9 ? String.format(Locale.ROOT, "%.1f G", n / 1e9)
+                : n >= 1e6 ? String.format(Locale.ROOT, "%.1f M", n / 1e6) : String.format(Locale.ROOT, "%.0f", n);
+    }
+
+    /** The -Xmx, in GiB, that leaves a quarter more than the estimate. */
+    private static long gigabytesFor(long bytes) {
+        return (long) Math.ceil(bytes * 1.25 / (1L << 30));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.rnn.train;
+
+import static dev.rnn.train.ScheduleTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The data spec refuses values out of range with the option's name. */
+class DataSpecTest {
+    @Test
+    void valuesOutOfRangeNameTheirOption() {
+        assertMessage(() -> new DataSpec(" ", 0.1, 1, 1), "a corpus file is required");
+        assertMessage(() -> new DataSpec("c.txt", 0.6, 1, 1), "--val-frac is 0.6; it must be in (0, 0.5]");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, 0, 1), "--batch is 0");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, 1, -5), "--seq-len is -5");
+        assertEquals(32, new DataSpec("c.txt", DataSpec.DEFAULT_VAL_FRAC, DataSpec.DEFAULT_BATCH, 64).batch());
+    }
+}

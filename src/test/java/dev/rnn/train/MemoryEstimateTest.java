@@ -1,0 +1,70 @@
+package dev.rnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnn.model.CellType;
+import dev.rnn.model.ModelConfig;
+import dev.rnn.model.Nonlinearity;
+import dev.rnn.optim.OptimizerType;
+import org.junit.jupiter.api.Test;
+
+/** The memory a model needs is known, and refused with one line, before anything is allocated. */
+class MemoryEstimateTest {
+    private static ModelConfig lstm(int layers, int hidden) {
+        return new ModelConfig(CellType.LSTM, Nonlinearity.TANH, 65, hidden, layers, 0f);
+    }
+
+    @Test
+    void countsParametersGradientsOptimizerStateAndWorkspace() {
+        ModelConfig c = lstm(2, 256);
+        MemoryEstimate adam = MemoryEstimate.of(c, OptimizerType.ADAM, 32, 64);
+        MemoryEstimate sgd = MemoryEstimate.of(c, OptimizerType.SGD, 32, 64);
+        assertEquals(c.parameterCount(), (long) MemoryEstimate.parameters(c));
+        // Adam keeps one more array of the parameters' size than SGD's momentum
+        assertEquals(4 * c.parameterCount(), adam.bytes() - sgd.bytes());
+        assertTrue(adam.bytes() > 4 * 4 * c.parameterCount(), "below values + gradients + 2 moments: " + adam.bytes());
+        assertTrue(adam.bytes() < 100_000_000L, "an LSTM 2x256 needs tens of MB, not " + adam.bytes());
+        // the largest matrix: the gates of all N·T rows, (2048, 1024)
+        assertEquals(32L * 64 * 1024, adam.largestFloats());
+        assertTrue(MemoryEstimate.of(c, OptimizerType.ADAM, 64, 64).bytes() > adam.bytes(), "the workspace grows with N");
+    }
+
+    @Test
+    void aModelLargerThanTheHeapIsRefusedWithWhatItNeeds() {
+        MemoryEstimate e = MemoryEstimate.of(lstm(2, 100_000), OptimizerType.ADAM, 32, 64);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> e.requireFits(6_000_000_000L));
+        String m = x.getMessage();
+        assertTrue(m.startsWith("an lstm 2x100000 model needs about 2.3 TB ("), m);
+        assertTrue(m.contains("the heap allows 6.0 GB: use a smaller --hidden, or give Java more memory with RNN_JAVA_OPTS=-Xmx"), m);
+        assertEquals(1, m.lines().count());
+        assertDoesNotThrow(() -> MemoryEstimate.of(lstm(2, 256), OptimizerType.ADAM, 32, 64).requireFits(6_000_000_000L));
+    }
+
+    @Test
+    void aMatrixLargerThanAJavaArrayIsRefusedWhateverTheHeap() {
+        MemoryEstimate e = MemoryEstimate.of(lstm(1, 30_000), OptimizerType.ADAM, 50, 50);
+        assertEquals(120_000L * 30_000, e.largestFloats());
+        String m = assertThrows(IllegalArgumentException.class, () -> e.requireFits(Long.MAX_VALUE)).getMessage();
+        assertTrue(m.contains("needs a matrix of 3600000000 floats, more than a Java array holds"), m);
+        ModelConfig gru = new ModelConfig(CellType.GRU, Nonlinearity.TANH, 65, 30_000, 1, 0f);
+        String g = assertThrows(IllegalArgumentException.class,
+                () -> MemoryEstimate.of(gru, OptimizerType.ADAM, 1, 1).requireFits(1000)).getMessage();
+        assertTrue(g.startsWith("a gru 1x30000 model"), g);
+    }
+
+    @Test
+    void aHiddenSizeWhoseGateRowsOverflowAnIntIsStillEstimated() {
+        MemoryEstimate e = MemoryEstimate.of(lstm(1, 1 << 30), OptimizerType.ADAM, 1, 1);
+        assertTrue(e.bytes() > 0 && e.largestFloats() > Integer.MAX_VALUE, e.toString());
+    }
+
+    @Test
+    void sizesReadInDecimalUnits() {
+        assertEquals("512 bytes", MemoryEstimate.size(512));
+        assertEquals("6.0 GB", MemoryEstimate.size(6_000_000_000L));
+        assertEquals("1.2 TB", MemoryEstimate.size(1_234_000_000_000L));
+    }
+}

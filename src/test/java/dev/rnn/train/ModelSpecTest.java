@@ -1,0 +1,28 @@
+package dev.rnn.train;
+
+import static dev.rnn.train.ScheduleTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rnn.model.CellType;
+import dev.rnn.model.ModelConfig;
+import dev.rnn.model.Nonlinearity;
+import org.junit.jupiter.api.Test;
+
+/** The model spec: validated with the option's name, and turned into the model's own config with a vocabulary. */
+class ModelSpecTest {
+    @Test
+    void valuesOutOfRangeNameTheirOption() {
+        assertMessage(() -> new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 0, 1, 0f), "--hidden is 0");
+        assertMessage(() -> new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 8, -1, 0f), "--layers is -1");
+        assertMessage(() -> new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 8, 1, 1f), "--dropout is 1.0");
+        assertMessage(() -> new ModelSpec(CellType.RNN, Nonlinearity.TANH, true, 8, 1, 0f),
+                "--identity-init applies to --cell rnn --activation relu only");
+    }
+
+    @Test
+    void becomesTheModelsConfigWithAVocabulary() {
+        ModelSpec s = new ModelSpec(CellType.GRU, Nonlinearity.TANH, false, 12, 3, 0.1f);
+        assertEquals(new ModelConfig(CellType.GRU, Nonlinearity.TANH, 65, 12, 3, 0.1f), s.config(65));
+        assertEquals("lstm 2x256", ModelSpec.DEFAULT.config(65).describe());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn.checkpoint.CheckpointException;
+import dev.rnn.checkpoint.SafeTensors;
+import dev.rnn.model.CellType;
+import dev.rnn.model.Nonlinearity;
+import dev.rnn.optim.OptimizerType;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run's configuration is saved as one JSON object per lifetime and read back, from any format version, by one path. */
+class RunConfigTest {
+    private static final RunConfig CONFIG = new RunConfig(
+            new ModelSpec(CellType.RNN, Nonlinearity.RELU, true, 24, 3, 0.25f),
+            new DataSpec("/data/corpus.txt", 0.2, 7, 9),
+            new OptimSpec(OptimizerType.SGD, 0.5f, 77),
+            new Schedule(0.01f, 0.9f, 3, 2f, 1f, 4, 100, 60, 10, 20, 30, 3));
+
+    @Test
+    void savedAsOneObjectPerLifetimeAndReadBack() throws Exception {
+        String json = CONFIG.toJson();
+        JsonNode node = new ObjectMapper().readTree(json);
+        assertEquals(List.of("model", "data", "optim", "schedule"), iterate(node));
+        assertEquals(24, node.get("model").get("hidden").asInt());
+        assertEquals(60, node.get("schedule").get("maxTimeSeconds").asInt());
+        assertEquals(CONFIG, RunConfig.read(Map.of(RunConfig.KEY, json), 2, "test"));
+    }
+
+    private static List<String> iterate(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void version1sFlatOptionsAreRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v1.safetensors");
+        try (InputStream in = getClass().getResourceAsStream("/compat/v1/last-step20.safetensors")) {
+            Files.copy(in, file);
+        }
+        Map<String, String> meta = SafeTensors.read(file).metadata();
+        RunConfig c = RunConfig.read(meta, 1, "test");
+        // the command in src/test/resources/compat/v1/README.md
+        assertEquals(new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 24, 2, 0.2f), c.model());
+        assertEquals(new DataSpec("/tmp/compat/corpus.txt", 0.1, 4, 16), c.data());
+        assertEquals(new OptimSpec(OptimizerType.ADAM, 0.9f, 1234), c.optim());
+        assertEquals(new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 20, 0, 10, 10, 0, 1), c.schedule());
+    }
+
+    @Test
+    void aCheckpointWithoutTrainingStateOrWithBadJsonIsRefusedWithOneLine() {
+        String none = assertThrows(CheckpointException.class, () -> RunConfig.read(Map.of(), 2, "checkpoint f")).getMessage();
+        assertTrue(none.contains("no training state (no train.config)"), none);
+        String v1 = assertThrows(CheckpointException.class, () -> RunConfig.read(Map.of(), 1, "checkpoint f")).getMessage();
+        assertTrue(v1.contains("(no train.options)"), v1);
+        String bad = assertThrows(CheckpointException.class,
+                () -> RunConfig.read(Map.of(RunConfig.KEY, "{\"model\": 3"), 2, "checkpoint f")).getMessage();
+        assertTrue(bad.contains("not valid JSON"), bad);
+        String invalid = CONFIG.toJson().replace("\"hidden\":24", "\"hidden\":0");
+        String range = assertThrows(CheckpointException.class,
+                () -> RunConfig.read(Map.of(RunConfig.KEY, invalid), 2, "checkpoint f")).getMessage();
+        assertTrue(range.contains("--hidden is 0"), range);
+        assertEquals(1, range.lines().count(), range);
+    }
+
+    @Test
+    void onlyTheScheduleChangesWith() {
+        Schedule s = new Schedule(0.5f, 1f, 0, 0f, 0f, 1, 0, 0, 1, 1, 0, 1);
+        RunConfig c = CONFIG.with(s);
+        assertEquals(s, c.schedule());
+        assertEquals(CONFIG.model(), c.model());
+        assertEquals(CONFIG.data(), c.data());
+        assertEquals(CONFIG.optim(), c.optim());
+    }
+}
