@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn " + Main.VERSION,
         description = "Character-level recurrent language models (LSTM, GRU, RNN): train on any UTF-8 text, then sample.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class, PlotCommand.class,
-                CommandLine.HelpCommand.class})
+                RunsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 
@@ -27,7 +27,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing a command: train, sample, eval, info or plot (see rnn --help)");
+                "missing a command: train, sample, eval, info, bench, plot or runs (see rnn --help)");
     }
 
     /** A configured command line: UTF-8 output, one-line errors, case-insensitive enums. */
