@@ -3,6 +3,7 @@ package dev.rnn.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,13 +28,21 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing a command: train, sample, eval, info, bench, plot or runs (see rnn --help)");
+                "missing a command: train, sample, eval, info, bench, plot, runs or completion (see rnn --help)");
     }
 
-    /** A configured command line: UTF-8 output, one-line errors, case-insensitive enums. */
+    /**
+     * A configured command line: UTF-8 output, one-line errors, case-insensitive enums, and
+     * {@code rnn completion}, picocli's generator of a bash/zsh completion script for all of it.
+     */
     public static CommandLine commandLine() {
         ErrorHandler handler = new ErrorHandler();
         CommandLine cmd = new CommandLine(new Main());
+        cmd.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+        CommandLine completion = cmd.getSubcommands().get("completion");
+        completion.getCommandSpec().usageMessage().hidden(false) // picocli hides it by default
+                .description("Print a bash completion script for rnn (zsh runs it too):",
+                        "  source <(rnn completion)   in ~/.bashrc or ~/.zshrc (see the README)");
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(handler);
         cmd.setParameterExceptionHandler(handler);
