@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn " + Main.VERSION,
         description = "Character-level recurrent language models (LSTM, GRU, RNN): train on any UTF-8 text, then sample.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class, PlotCommand.class,
-                RunsCommand.class, CommandLine.HelpCommand.class})
+                RunsCommand.class, CheckOptionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 
@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         completion.getCommandSpec().usageMessage().hidden(false) // picocli hides it by default
                 .description("Print a bash completion script for rnn (zsh runs it too):",
                         "  source <(rnn completion)   in ~/.bashrc or ~/.zshrc (see the README)");
+        cmd.getSubcommands().get("check-options").setStopAtPositional(true); // ARGS hold the checked command's options
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(handler);
         cmd.setParameterExceptionHandler(handler);
