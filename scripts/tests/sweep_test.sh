@@ -80,6 +80,10 @@ check "... and goes to the runs" equal "$(grep -c -- "--threads=1" "$work/print-
 "$sweep" "$work/tiny.txt" "$out" hidden=16,24 --print -j 2 -- "${tiny[@]}" >"$work/print-x.out"
 check "--threads after -- overrides the share" lacks "$work/print-x.out" '--share'
 check "--print -j still writes nothing" test ! -e "$out"
+rc=0
+"$sweep" "$work/tiny.txt" "$out" identity-init=true,false --print -- "${tiny[@]}" >"$work/print-b.out" 2>&1 || rc=$?
+check "a switch is swept as --KEY=true and --KEY=false (rc $rc)" equal \
+  "$(grep -o -- '--identity-init=[a-z]*' "$work/print-b.out" | tr '\n' ' ')" "--identity-init=true --identity-init=false "
 
 # --- a 2x2 sweep, 2 at a time, each run with its share of the cores ------------------------------
 rc=0
