@@ -3,11 +3,16 @@
 #  1. a checkpoint written by `rnn train` loads into torch.nn.LSTM/GRU/RNN + Linear (the README's
 #     recipe) and PyTorch's loss on a text equals `rnn eval`'s to 1e-4 relative;
 #  2. a model made by PyTorch and saved in the same layout is scored by `rnn eval` to the same precision.
-# Needs Debian's python3-torch (apt-get install python3-torch); exits 0 with a note when it is absent.
+# Needs Debian's python3-torch (apt-get install python3-torch). Without it: exits 0 with a note, or
+# fails when CI=true (.ci/run installs it, so the check runs on every CI run instead of skipping).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 py=/usr/bin/python3
 if ! "$py" -c "import torch" 2>/dev/null; then
+  if [[ ${CI:-} == true ]]; then
+    echo "check-pytorch: error: torch is not installed for $py and CI=true: install it (apt-get install python3-torch)" >&2
+    exit 1
+  fi
   echo "check-pytorch: torch is not installed (apt-get install python3-torch); nothing checked"
   exit 0
 fi

@@ -19,7 +19,8 @@ KEY is an `rnn train` option without its dashes (hidden=128,256 lr=0.002,0.004 c
 options after -- go to every run (-- --max-steps 2000 --threads 2).
 
   -j, --jobs N    run N at a time (GNU parallel if installed, else xargs -P; default 1);
-                  with --hosts, N at a time on each host
+                  with --hosts, N at a time on each host. Each run gets --threads
+                  max(1, cores / N) unless you give --threads (in the grid or after --)
   --hosts FILE    spread the runs over the machines in FILE (GNU parallel --sshloginfile);
                   the repository, CORPUS and OUTDIR must be at the same paths on every host
   --print         only print the command of each run, one per line, for another scheduler
@@ -28,10 +29,10 @@ options after -- go to every run (-- --max-steps 2000 --threads 2).
   -h, --help      show this help
 
 Re-running the same sweep skips finished runs (OUTDIR/RUN/.done), resumes interrupted ones from
-their last.safetensors and retries failed ones. Results: OUTDIR/results.csv (the grid values,
-best_val_bpc, best_step, train_seconds, chars_per_sec, status, run_dir), printed best first,
-and OUTDIR/sweep.png. Exit status: 0 if every run finished, 1 if one failed or stopped,
-2 for a usage error, 130 if the sweep was interrupted.
+their last.safetensors and retries failed ones. Results, from `rnn runs`, best first:
+OUTDIR/results.csv (the grid values, best_val_bpc, best_step, last_step, train_seconds,
+chars_per_sec, status, run_dir), the same table printed, and OUTDIR/sweep.png. Exit status: 0 if
+every run finished, 1 if one failed or stopped, 2 for a usage error, 130 if the sweep was interrupted.
 EOF
 }
 
@@ -49,14 +50,25 @@ die() {
 plural() { (($1 == 1)) || echo s; }
 
 # ---------------------------------------------------------------------------------------------
-# One run (the command that --print prints): sweep.sh --run-one RUNDIR CORPUS [TRAIN_OPTION...]
+# One run (the command that --print prints):
+#   sweep.sh --run-one [--share N] RUNDIR CORPUS [TRAIN_OPTION...]
 # A run is finished when RUNDIR/.done exists (written after `rnn train` exits 0); otherwise it
 # resumes from RUNDIR/last.safetensors when there is one, else it starts. Its exit status goes
-# to RUNDIR/.status; stdout and stderr of `rnn train` to RUNDIR/train.log.
+# to RUNDIR/.status; stdout and stderr of `rnn train` to RUNDIR/train.log. --share N adds
+# --threads max(1, cores / N), the cores counted on the machine the run lands on.
 # ---------------------------------------------------------------------------------------------
 run_one() {
+  local share=0
+  if [[ $1 == --share ]]; then
+    share=$2
+    shift 2
+  fi
   local dir=$1 corpus=$2
   shift 2
+  if ((share > 0)); then
+    local threads=$(($(nproc) / share))
+    set -- "$@" "--threads=$((threads > 0 ? threads : 1))"
+  fi
   local name log
   name="$(basename "$dir")"
   log="$dir/train.log"
@@ -98,7 +110,11 @@ run_one() {
 
 if [[ ${1:-} == --run-one ]]; then
   shift
-  (($# >= 2)) || die_usage "--run-one needs RUNDIR CORPUS [TRAIN_OPTION...]"
+  if [[ ${1:-} == --share ]]; then
+    [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die_usage "--run-one --share needs a whole number >= 1"
+    (($# >= 4)) || die_usage "--run-one --share N needs RUNDIR CORPUS [TRAIN_OPTION...]"
+  fi
+  (($# >= 2)) || die_usage "--run-one needs [--share N] RUNDIR CORPUS [TRAIN_OPTION...]"
   run_one "$@"
   exit $?
 fi
@@ -155,44 +171,22 @@ if [[ -n $hosts ]]; then
   hosts="$(realpath -- "$hosts")"
 fi
 
-# Build the jar once, before any run starts (parallel launchers would each wait for it).
-"$rnn" --version >/dev/null || die "cannot run $rnn (see above)"
-
-# The options of `rnn train`, from its help: kind[NAME] is "value" (--NAME=X) or "flag" (--NAME).
-declare -A kind=()
-help_text="$("$rnn" train --help)" || die "cannot read the options of rnn train (see above)"
-while IFS= read -r line; do
-  if [[ $line =~ ^\ {2,6}(-[A-Za-z],\ )?--([a-z][a-z0-9-]*)(=[^ ]+)? ]]; then
-    kind[${BASH_REMATCH[2]}]=$([[ -n ${BASH_REMATCH[3]} ]] && echo value || echo flag)
-  fi
-done <<<"$help_text"
-((${#kind[@]} > 10)) || die "could not find the options of rnn train in its --help output"
 # managed by the sweep: each run's directory, resuming, the progress bar, help
 declare -A reserved=([out]=1 [resume]=1 [quiet]=1 [help]=1 [version]=1)
 
-# The options after --, as single tokens (--NAME=X or --NAME) so that they pass through unchanged.
+# The options after -- pass to every run unchanged (but --quiet: every run is quiet); their
+# names are only collected, to refuse one that is also in the grid.
 train_extra=()
 declare -A extra_names=()
-i=0
-while ((i < ${#extra[@]})); do
-  arg=${extra[i]}
-  i=$((i + 1))
-  [[ $arg =~ ^--([a-z][a-z0-9-]*)(=(.*))?$ ]] || die_usage "unexpected '$arg' after --: give rnn train options (--max-steps 2000)"
-  name=${BASH_REMATCH[1]}
-  [[ -n ${kind[$name]:-} ]] || die_usage "rnn train has no option --$name (see scripts/rnn train --help)"
-  [[ $name == quiet ]] && continue # every run is --quiet
-  [[ -z ${reserved[$name]:-} ]] || die_usage "--$name is set by the sweep for each run; leave it out"
-  extra_names[$name]=1
-  if [[ ${kind[$name]} == flag ]]; then
-    [[ -z ${BASH_REMATCH[2]} ]] || die_usage "--$name takes no value"
-    train_extra+=("--$name")
-  elif [[ -n ${BASH_REMATCH[2]} ]]; then
-    train_extra+=("--$name=${BASH_REMATCH[3]}")
-  else
-    ((i < ${#extra[@]})) || die_usage "--$name needs a value"
-    train_extra+=("--$name=${extra[i]}")
-    i=$((i + 1))
+for arg in "${extra[@]}"; do
+  if [[ $arg == --?* ]]; then
+    name=${arg#--}
+    name=${name%%=*}
+    [[ $name == quiet ]] && continue
+    [[ -z ${reserved[$name]:-} ]] || die_usage "--$name is set by the sweep for each run; leave it out"
+    extra_names[$name]=1
   fi
+  train_extra+=("$arg")
 done
 
 # The grid: keys in the order given, each with its values.
@@ -202,17 +196,36 @@ value_list='^[^,[:space:]"]+(,[^,[:space:]"]+)*$'
 for spec in "${grid_specs[@]}"; do
   key=${spec%%=*}
   list=${spec#*=}
-  [[ -n ${kind[$key]:-} ]] || die_usage "unknown key '$key' in $spec: not an rnn train option (see scripts/rnn train --help)"
   [[ -z ${reserved[$key]:-} ]] || die_usage "'$key' cannot be swept: the sweep sets --$key itself"
   [[ -z ${values[$key]+set} ]] || die_usage "'$key' is given twice; list all its values once: $key=V1,V2"
   [[ -z ${extra_names[$key]:-} ]] || die_usage "'$key' is both in the grid and after --; keep one"
   [[ $list =~ $value_list ]] || die_usage "$spec: give the values as V1,V2,... (no spaces, quotes or empty values)"
-  if [[ ${kind[$key]} == flag ]]; then
-    [[ $list =~ ^(true|false)(,(true|false))*$ ]] || die_usage "$spec: --$key is a switch; its values are true and false"
-  fi
   keys+=("$key")
   values[$key]=$list
 done
+
+# rnn itself checks the keys and the options after -- (with the first value of each key) before
+# anything runs; this also builds the jar once, rather than in every parallel run. A value is
+# only converted to its type here: a bad one (hidden=0) makes its run fail.
+probe=()
+for key in "${keys[@]}"; do
+  probe+=("--$key=${values[$key]%%,*}")
+done
+probe_status=0
+probe_error="$("$rnn" check-options train "$corpus" "${probe[@]}" "${train_extra[@]}" 2>&1 >/dev/null)" || probe_status=$?
+if ((probe_status == 2)); then
+  probe_error="$(grep -m 1 '^rnn: error: ' <<<"$probe_error" || true)"
+  die_usage "rnn train does not take the grid and options: ${probe_error#rnn: error: } (a key is an rnn train option without its dashes; see scripts/rnn train --help)"
+elif ((probe_status != 0)); then
+  printf '%s\n' "$probe_error" >&2
+  die "cannot run $rnn (see above)"
+fi
+
+# -j N: each run gets its share of the cores, unless --threads is given
+share=0
+if ((jobs > 1)) && [[ -z ${values[threads]+set} && -z ${extra_names[threads]:-} ]]; then
+  share=$jobs
+fi
 
 # The cartesian product, first key slowest: "v1 v2 ..." per run (values hold no spaces).
 combos=("")
@@ -230,6 +243,7 @@ done
 # Each run: its directory name (KEY=V joined by _, characters outside [A-Za-z0-9.+=-] as -) and command.
 names=()
 commands=()
+grids=() # each run's .grid: KEY=VALUE lines, which rnn runs shows as columns
 declare -A taken=()
 for c in "${combos[@]}"; do
   read -r -a vs <<<"$c"
@@ -239,17 +253,16 @@ for c in "${combos[@]}"; do
     key=${keys[k]}
     v=${vs[k]}
     name+="${name:+_}$key=${v//[^A-Za-z0-9.+-]/-}"
-    if [[ ${kind[$key]} == flag ]]; then
-      [[ $v == true ]] && args+=("--$key")
-    else
-      args+=("--$key=$v")
-    fi
+    args+=("--$key=$v")
   done
   [[ -z ${taken[$name]:-} ]] || die_usage "two runs would share the directory $name; use values that differ in [A-Za-z0-9.+-]"
   taken[$name]=1
   names+=("$name")
-  quoted="$(printf '%q ' "$self" --run-one "$outdir/$name" "$corpus" "${args[@]}" "${train_extra[@]}")"
+  one=("$self" --run-one)
+  ((share == 0)) || one+=(--share "$share")
+  quoted="$(printf '%q ' "${one[@]}" "$outdir/$name" "$corpus" "${args[@]}" "${train_extra[@]}")"
   commands+=("${quoted% }")
+  grids+=("$(for k in "${!keys[@]}"; do printf '%s=%s\n' "${keys[k]}" "${vs[k]}"; done)")
 done
 
 if ((print_only)); then
@@ -267,6 +280,8 @@ flock -n 9 || die "another sweep is running in $outdir (it holds $outdir/.sweep.
 pending=()
 finished=()
 for r in "${!names[@]}"; do
+  mkdir -p "$outdir/${names[r]}"
+  printf '%s\n' "${grids[r]}" >"$outdir/${names[r]}/.grid"
   if [[ -e $outdir/${names[r]}/.done ]]; then
     finished+=("${names[r]}")
   else
@@ -296,7 +311,8 @@ if [[ $runner == parallel ]] && ! command -v parallel >/dev/null; then
 fi
 
 echo "sweep: ${#names[@]} run$(plural ${#names[@]}) in $outdir: ${#finished[@]} finished earlier, ${#pending[@]} to run," \
-  "$jobs at a time$([[ -n $hosts ]] && echo " per host in $hosts") ($runner)"
+  "$jobs at a time$([[ -n $hosts ]] && echo " per host in $hosts") ($runner)$( ((share == 0)) ||
+    echo ", each with --threads max(1, cores / $share)")"
 for name in "${finished[@]}"; do
   echo "skip    $name: finished earlier (delete $outdir/$name/.done to run it again)"
 done
@@ -333,116 +349,46 @@ if ((interrupted)); then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Results: one row per run from its metrics.csv and .status
+# Results: `rnn runs` reads each run's metrics.csv, .status, .done and .grid
 # ---------------------------------------------------------------------------------------------
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-# The valid rows of a metrics.csv as "step val_bpc chars_per_sec elapsed_s" ("-" for an empty
-# cell), columns found by name; a row with too few cells (the torn line of a killed run) is left out.
-metric_rows() {
-  LC_ALL=C awk -F, '
-    NR == 1 {
-      for (i = 1; i <= NF; i++) col[$i] = i
-      if (!("step" in col) || !("val_bpc" in col) || !("chars_per_sec" in col) || !("elapsed_s" in col)) {
-        print FILENAME ": not a metrics.csv header: " $0 > "/dev/stderr"; exit 1
-      }
-      n = NF; cs = col["step"]; cv = col["val_bpc"]; cc = col["chars_per_sec"]; ce = col["elapsed_s"]
-      next
-    }
-    NF != n || $cs !~ /^[0-9]+$/ { next }
-    { printf "%s %s %s %s\n", $cs, ($cv == "" ? "-" : $cv), ($cc == "" ? "-" : $cc), ($ce == "" ? "-" : $ce) }
-  ' "$1"
-}
-
-# "best_val_bpc best_step train_seconds chars_per_sec" of a run ("-" where there is nothing yet).
-# elapsed_s restarts from 0 in each --resume session, so the training time adds up the sessions.
-run_summary() {
-  local rows=$tmp/rows best median
-  metric_rows "$1" >"$rows"
-  best=$(LC_ALL=C awk '
-    $2 != "-" && (best == "" || $2 + 0 < best + 0) { best = $2; step = $1 }
-    $4 != "-" { e = $4 + 0; if (seen && e < prev) total += prev; prev = e; seen = 1 }
-    END { printf "%s %s %s\n", (best == "" ? "-" : best), (best == "" ? "-" : step), (seen ? sprintf("%.1f", total + prev) : "-") }
-  ' "$rows")
-  # the median, as one slow step (the JVM warming up, an evaluation) would drag the mean
-  median=$(LC_ALL=C awk '$3 != "-" && $3 + 0 > 0 { print $3 }' "$rows" | LC_ALL=C sort -g | LC_ALL=C awk '
-    { v[NR] = $1 }
-    END { if (NR == 0) print "-"; else printf "%.0f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }
-  ')
-  echo "$best $median"
-}
-
-header="$(
-  IFS=,
-  echo "${keys[*]},best_val_bpc,best_step,train_seconds,chars_per_sec,status,run_dir"
-)"
-results=$tmp/results.csv
-echo "$header" >"$results"
+n_done=0
 plot_dirs=()
-n_ok=0
-n_failed=0
-n_stopped=0
-for r in "${!names[@]}"; do
-  name=${names[r]}
+for name in "${names[@]}"; do
   dir=$outdir/$name
-  read -r -a vs <<<"${combos[r]}"
-  status=failed
-  code="$(cat "$dir/.status" 2>/dev/null || true)"
-  if [[ -e $dir/.done ]]; then
-    status=ok
-  elif [[ $code =~ ^[0-9]+$ ]]; then
-    if ((code == 0)); then status=ok; elif ((code > 128)); then status=interrupted; fi
-  elif [[ -f $dir/last.safetensors ]]; then
-    status=interrupted # killed before it could record how it ended
-  else
+  [[ -e $dir/.done ]] && n_done=$((n_done + 1))
+  if [[ ! -e $dir/.done && ! -e $dir/.status && ! -f $dir/last.safetensors ]]; then
     echo "sweep: warning: $name left no $dir/.status: it did not start (see the messages above)$([[ -z $hosts ]] ||
       echo ", or OUTDIR is not on a filesystem that every host shares")" >&2
   fi
-  metrics=(- - - -)
-  if [[ $status != failed && -s $dir/metrics.csv ]]; then
-    read -r -a metrics <<<"$(run_summary "$dir/metrics.csv")"
-    [[ ${metrics[0]} == - ]] || plot_dirs+=("$dir")
+  # a header alone (a run stopped before its first step) has nothing to plot
+  if [[ -f $dir/metrics.csv ]] && (($(wc -l <"$dir/metrics.csv") > 1)); then
+    plot_dirs+=("$name")
   fi
-  case $status in
-    ok) n_ok=$((n_ok + 1)) ;;
-    failed) n_failed=$((n_failed + 1)) ;;
-    *) n_stopped=$((n_stopped + 1)) ;;
-  esac
-  row="$(
-    IFS=,
-    echo "${vs[*]}"
-  )"
-  for m in "${metrics[@]}"; do
-    row+=",${m/#-/}" # "-" (nothing) becomes an empty cell
-  done
-  echo "$row,$status,$name" >>"$results"
 done
-mv "$results" "$outdir/results.csv"
 
-# The table, best validation loss first, runs without one last.
+# run_dir is the run's directory relative to OUTDIR
+report_failed=0
+if (cd "$outdir" && "$rnn" runs --csv "${names[@]}") >"$outdir/results.csv.tmp"; then
+  mv "$outdir/results.csv.tmp" "$outdir/results.csv"
+else
+  rm -f "$outdir/results.csv.tmp"
+  report_failed=1
+  echo "sweep: warning: could not write $outdir/results.csv (see above)" >&2
+fi
 echo
-bpc_col=$((${#keys[@]} + 1))
-{
-  echo "$header"
-  tail -n +2 "$outdir/results.csv" | awk -F, -v c="$bpc_col" '{ print ($c == "" ? 1 : 0) "\t" ($c == "" ? 0 : $c) "\t" $0 }' |
-    LC_ALL=C sort -t $'\t' -k1,1n -k2,2g | cut -f 3-
-} | awk -F, '
-  { for (i = 1; i < NF; i++) { cell[NR, i] = ($i == "" ? "-" : $i); if (length(cell[NR, i]) > w[i]) w[i] = length(cell[NR, i]) } }
-  END { for (r = 1; r <= NR; r++) { line = ""; for (i = 1; i < NF; i++) line = line sprintf("%-" w[i] "s  ", cell[r, i]); sub(/ +$/, "", line); print line } }
-'
+(cd "$outdir" && "$rnn" runs "${names[@]}") || report_failed=1
 echo
 
 plot_failed=0
 if ((${#plot_dirs[@]} > 0)); then
-  "$rnn" plot --val-only --unit bits --title "validation loss: $(basename "$outdir")" -o "$outdir/sweep.png" "${plot_dirs[@]}" ||
+  (cd "$outdir" && "$rnn" plot --val-only --unit bits --title "validation loss: $(basename "$outdir")" -o sweep.png "${plot_dirs[@]}") ||
     { plot_failed=1; echo "sweep: warning: could not draw $outdir/sweep.png (see above)" >&2; }
 else
-  echo "sweep: no run has a validation loss yet; no $outdir/sweep.png" >&2
+  echo "sweep: no run has logged a step yet; no $outdir/sweep.png" >&2
 fi
 
-echo "sweep: ${#names[@]} run$(plural ${#names[@]}): $n_ok ok, $n_failed failed, $n_stopped interrupted; $outdir/results.csv"
-if ((n_ok == ${#names[@]} && plot_failed == 0)); then
+echo "sweep: $n_done of ${#names[@]} run$(plural ${#names[@]}) finished; $outdir/results.csv"
+if ((n_done == ${#names[@]} && plot_failed == 0 && report_failed == 0)); then
   exit 0
 fi
 exit 1

@@ -46,4 +46,21 @@ public record Schedule(float lr, float lrDecay, int lrDecayAfter, float clip, fl
         int decays = Math.max(0, epoch - lrDecayAfter);
         return (float) (lr * Math.pow(lrDecay, decays));
     }
+
+    /**
+     * The limit a run at this point has reached, or null: the step count, the training time
+     * (seconds, summed over resumes) or the epoch (0-based, so {@code epochs} means all done).
+     */
+    public StopReason limitReached(long step, double elapsedSeconds, long epoch) {
+        if (maxSteps > 0 && step >= maxSteps) {
+            return StopReason.MAX_STEPS;
+        }
+        if (maxTimeSeconds > 0 && elapsedSeconds >= maxTimeSeconds) {
+            return StopReason.MAX_TIME;
+        }
+        if (epoch >= epochs) {
+            return StopReason.EPOCHS;
+        }
+        return null;
+    }
 }

@@ -146,16 +146,7 @@ public final class Trainer {
         if (stopRequested.get()) {
             return StopReason.INTERRUPTED;
         }
-        if (schedule.maxSteps() > 0 && s.step >= schedule.maxSteps()) {
-            return StopReason.MAX_STEPS;
-        }
-        if (schedule.maxTimeSeconds() > 0 && s.elapsedBefore + elapsed >= schedule.maxTimeSeconds()) {
-            return StopReason.MAX_TIME;
-        }
-        if (s.batches.epoch() >= schedule.epochs()) {
-            return StopReason.EPOCHS;
-        }
-        return null;
+        return schedule.limitReached(s.step, s.elapsedBefore + elapsed, s.batches.epoch());
     }
 
     private long plannedSteps(Schedule schedule) {

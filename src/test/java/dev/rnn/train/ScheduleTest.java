@@ -51,4 +51,15 @@ class ScheduleTest {
         assertEquals(0f, d.clipValue());
         assertEquals(Runtime.getRuntime().availableProcessors(), d.threads());
     }
+
+    @Test
+    void limitReachedNamesTheFirstLimitARunHasReached() {
+        Schedule s = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 3, 100, 60, 500, 100, 200, 1);
+        assertEquals(null, s.limitReached(99, 59.9, 2));
+        assertEquals(StopReason.MAX_STEPS, s.limitReached(100, 0, 0));
+        assertEquals(StopReason.MAX_TIME, s.limitReached(5, 60.0, 0));
+        assertEquals(StopReason.EPOCHS, s.limitReached(5, 1, 3));
+        Schedule unlimited = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 3, 0, 0, 500, 100, 200, 1);
+        assertEquals(null, unlimited.limitReached(1_000_000, 1e6, 2), "0 means no step or time limit");
+    }
 }
