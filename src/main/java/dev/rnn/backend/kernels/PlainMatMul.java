@@ -26,11 +26,6 @@ public final class PlainMatMul extends PooledMatMul<PlainMatMul.PlainProduct> {
 
     private static final ThreadLocal<Part> BUFFERS = ThreadLocal.withInitial(Part::new); // one per thread
 
-    /** A single-threaded instance. */
-    public PlainMatMul() {
-        this(1);
-    }
-
     /** An instance that splits large products over {@code threads} threads (the caller included). */
     public PlainMatMul(int threads) {
         this(threads, PARALLEL_MIN_FLOPS);

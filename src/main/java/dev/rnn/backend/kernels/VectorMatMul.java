@@ -41,11 +41,6 @@ public final class VectorMatMul extends PooledMatMul<VectorMatMul.VectorProduct>
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new); // one per thread
 
-    /** A single-threaded instance. */
-    public VectorMatMul() {
-        this(1);
-    }
-
     /** An instance that splits large products over {@code threads} threads (the caller included). */
     public VectorMatMul(int threads) {
         this(threads, PARALLEL_MIN_FLOPS);
