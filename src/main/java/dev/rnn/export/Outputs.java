@@ -47,11 +47,8 @@ public final class Outputs {
 
     /** Creates {@code dir}, which must not exist yet, with the content {@code content} writes. */
     static void writeDirectory(Path dir, DirectoryContent content) throws ExportException {
+        requireAbsent(dir);
         Path target = dir.toAbsolutePath();
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new ExportException(dir + " already exists; choose a new directory (export never writes into an"
-                    + " existing one) or remove it first");
-        }
         Path tmp = temporarySibling(target, dir);
         try {
             Files.createDirectory(tmp);
@@ -63,6 +60,14 @@ public final class Outputs {
         } catch (ExportException | RuntimeException | Error e) {
             deleteTree(tmp, e);
             throw e;
+        }
+    }
+
+    /** Refuses a directory output that already exists (export never writes into one). */
+    static void requireAbsent(Path dir) throws ExportException {
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ExportException(dir + " already exists; choose a new directory (export never writes into an"
+                    + " existing one) or remove it first");
         }
     }
 

@@ -71,6 +71,21 @@ class ExportCommandTest {
         BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt), 2, "nothing to export");
     }
 
+    @Test
+    void webWithoutOnnxruntimeWebSaysHowToFetchIt(@TempDir Path dir) throws Exception {
+        Path site = dir.resolve("site");
+        BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt, "--web", site.toString(),
+                "--onnxruntime-web", dir.resolve("nothing-here").toString()), 1, "scripts/fetch-onnxruntime-web.sh");
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
+    void anExistingWebDirectoryIsAnError(@TempDir Path dir) throws Exception {
+        Path site = Files.createDirectory(dir.resolve("site"));
+        BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt, "--web", site.toString()), 1, "already exists");
+        assertEquals(List.of(), names(site));
+    }
+
     static List<String> names(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
