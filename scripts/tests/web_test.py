@@ -66,6 +66,15 @@ def page_text(driver, session, url, timeout=120):
         time.sleep(0.25)
 
 
+def readme_js_example():
+    """The ```js block of the README's 'From JavaScript' paragraph."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    after = readme[readme.index("**From JavaScript**"):]
+    start = after.index("```js\n") + len("```js\n")
+    return after[start:after.index("```", start)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checkpoint", required=True)
@@ -108,6 +117,20 @@ def main():
                 else:
                     failed += 1
                     print(f"web: seed {seed!r}: FAILED ({status})\n  page: {text!r}\n  rnn:  {expected!r}", file=sys.stderr)
+            # the README's JavaScript lines, run in the exported page; they leave the text in `text`
+            expected = subprocess.run([RNN, "sample", "--checkpoint", args.checkpoint, "--temperature", "0",
+                                       "--seed", "ROMEO:", "--len", "200", "--random-seed", "1"],
+                                      check=True, capture_output=True, encoding="utf-8").stdout[:-1]
+            webdriver(driver, "POST", f"/session/{session}/url", {"url": page})
+            webdriver(driver, "POST", f"/session/{session}/timeouts", {"script": 120000})
+            text = webdriver(driver, "POST", f"/session/{session}/execute/async", {
+                "script": "const done = arguments[arguments.length - 1]; (async () => {\n" + readme_js_example()
+                          + "\nreturn text; })().then(done, (e) => done('error: ' + e.message));", "args": []})
+            if text == expected:
+                print(f"web: the README's JavaScript example wrote rnn sample's {len(text)} characters")
+            else:
+                failed += 1
+                print(f"web: README JavaScript example: FAILED\n  page: {text!r}\n  rnn:  {expected!r}", file=sys.stderr)
             if args.screenshot:
                 query = urllib.parse.urlencode({"seed": "ROMEO:", "len": 300, "temperature": 0.8, "run": 1})
                 page_text(driver, session, page + "?" + query)
@@ -121,7 +144,7 @@ def main():
             p.terminate()
             p.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"web: {2 - failed} passed, {failed} failed")
+    print(f"web: {3 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
