@@ -80,6 +80,7 @@ def main():
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--screenshot", help="save a PNG of the page after the last sample")
     ap.add_argument("--len", type=int, default=200)
+    ap.add_argument("--no-astral", action="store_true", help="skip training the small astral-plane model")
     args = ap.parse_args()
     for tool in ("chromium", "chromedriver"):
         if shutil.which(tool) is None:
@@ -88,9 +89,22 @@ def main():
     work = tempfile.mkdtemp(prefix="rnn-web-")
     procs = []
     failed = 0
+    cases = []
     try:
         site = os.path.join(work, "site")
         subprocess.run([RNN, "export", "--checkpoint", args.checkpoint, "--web", site], check=True)
+        cases = [(args.checkpoint, "", "ROMEO:"), (args.checkpoint, "", "First Citizen:\nWe are")]
+        if not args.no_astral:
+            # a vocabulary beyond the BMP (one code point = two UTF-16 units in JavaScript)
+            corpus = os.path.join(work, "astral.txt")
+            with open(corpus, "w", encoding="utf-8") as f:
+                f.write("𝔸𝔹 😀 sun ☀ moon 🌙 中文 𠀀 éa\n" * 200)
+            subprocess.run([RNN, "train", corpus, "--hidden", "24", "--layers", "1", "--cell", "gru", "--batch", "4",
+                            "--seq-len", "16", "--max-steps", "60", "--eval-every", "60", "--sample-len", "0",
+                            "--threads", "1", "--out", os.path.join(work, "astral-run"), "--quiet"], check=True)
+            astral = os.path.join(work, "astral-run", "best.safetensors")
+            subprocess.run([RNN, "export", "--checkpoint", astral, "--web", os.path.join(site, "astral")], check=True)
+            cases.append((astral, "astral/", "𝔸𝔹 😀"))
         http_port, driver_port = free_port(), free_port()
         procs.append(subprocess.Popen([sys.executable, "-m", "http.server", str(http_port), "--bind", "127.0.0.1",
                                        "--directory", site], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -105,13 +119,13 @@ def main():
             "args": CHROME_ARGS + ["--user-data-dir=" + os.path.join(work, "profile")]}}}}
         session = webdriver(driver, "POST", "/session", caps)["sessionId"]
         try:
-            for seed in ["ROMEO:", "First Citizen:\nWe are"]:
-                expected = subprocess.run([RNN, "sample", "--checkpoint", args.checkpoint, "--temperature", "0",
+            for checkpoint, folder, seed in cases:
+                expected = subprocess.run([RNN, "sample", "--checkpoint", checkpoint, "--temperature", "0",
                                            "--seed", seed, "--len", str(args.len), "--random-seed", "1"],
                                           check=True, capture_output=True, encoding="utf-8").stdout
                 expected = expected[:-1]  # rnn sample ends the text with a newline
                 query = urllib.parse.urlencode({"seed": seed, "len": args.len, "temperature": 0, "run": 1})
-                status, text = page_text(driver, session, page + "?" + query)
+                status, text = page_text(driver, session, page.replace("index.html", folder + "index.html") + "?" + query)
                 if status == "done" and text == expected:
                     print(f"web: seed {seed!r}: the page's {len(text)} characters equal rnn sample's")
                 else:
@@ -144,7 +158,7 @@ def main():
             p.terminate()
             p.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"web: {3 - failed} passed, {failed} failed")
+    print(f"web: {len(cases) + 1 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
