@@ -110,8 +110,8 @@ public final class OnnxModel {
         g.addInitializer(floats("onehot.values", new long[] {2}, new float[] {0f, 1f}));
         g.addInitializer(int64("axes.0", new long[] {1}, 0));
         g.addInitializer(int64("axes.1", new long[] {1}, 1));
-        g.addNode(node("OneHot", List.of(IDS, "onehot.depth", "onehot.values"), List.of("x.onehot")).addAttribute(ints("axis", -1)));
-        g.addNode(node("Transpose", List.of("x.onehot"), List.of("x.l0")).addAttribute(ints("perm", 1, 0, 2)));
+        g.addNode(node("OneHot", List.of(IDS, "onehot.depth", "onehot.values"), List.of("x.onehot")).addAttribute(intAttr("axis", -1)));
+        g.addNode(node("Transpose", List.of("x.onehot"), List.of("x.l0")).addAttribute(intsAttr("perm", 1, 0, 2)));
 
         int[] blocks = onnxGateOrder(c.cell());
         List<String> finalH = new ArrayList<>();
@@ -151,20 +151,20 @@ public final class OnnxModel {
                 finalC.add(p + "cT");
             }
             finalH.add(p + "hT");
-            NodeProto.Builder cell = node(op, in, out).addAttribute(ints("hidden_size", h)).addAttribute(ints("layout", 0));
+            NodeProto.Builder cell = node(op, in, out).addAttribute(intAttr("hidden_size", h)).addAttribute(intAttr("layout", 0));
             if (c.cell() == CellType.GRU) {
-                cell.addAttribute(ints("linear_before_reset", 1));
+                cell.addAttribute(intAttr("linear_before_reset", 1));
             } else if (c.cell() == CellType.RNN) {
-                cell.addAttribute(strings("activations", c.nonlinearity() == Nonlinearity.RELU ? "Relu" : "Tanh"));
+                cell.addAttribute(stringsAttr("activations", c.nonlinearity() == Nonlinearity.RELU ? "Relu" : "Tanh"));
             }
             g.addNode(cell);
             g.addNode(node("Squeeze", List.of(p + "Y", "axes.1"), List.of("x.l" + (l + 1)))); // (T, 1, N, H) → (T, N, H)
         }
-        g.addNode(node("Concat", finalH, List.of(HT)).addAttribute(ints("axis", 0)));
+        g.addNode(node("Concat", finalH, List.of(HT)).addAttribute(intAttr("axis", 0)));
         if (lstm) {
-            g.addNode(node("Concat", finalC, List.of(CT)).addAttribute(ints("axis", 0)));
+            g.addNode(node("Concat", finalC, List.of(CT)).addAttribute(intAttr("axis", 0)));
         }
-        g.addNode(node("Transpose", List.of("x.l" + layers), List.of("x.top")).addAttribute(ints("perm", 1, 0, 2)));
+        g.addNode(node("Transpose", List.of("x.l" + layers), List.of("x.top")).addAttribute(intsAttr("perm", 1, 0, 2)));
         float[] w = model.param("decoder.weight").value().data; // (V, H)
         float[] wt = new float[h * v];                            // (H, V)
         for (int i = 0; i < v; i++) {
@@ -230,19 +230,19 @@ public final class OnnxModel {
                 .addAllInput(inputs).addAllOutput(outputs);
     }
 
-    private static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
-        if (values.length == 1 && !name.equals("perm")) {
-            return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
-        }
-        a.setType(AttributeProto.AttributeType.INTS);
+    private static AttributeProto intAttr(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    private static AttributeProto intsAttr(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long x : values) {
             a.addInts(x);
         }
         return a.build();
     }
 
-    private static AttributeProto strings(String name, String... values) {
+    private static AttributeProto stringsAttr(String name, String... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS);
         for (String s : values) {
             a.addStrings(ByteString.copyFromUtf8(s));
