@@ -131,6 +131,18 @@ def main():
                 else:
                     failed += 1
                     print(f"web: seed {seed!r}: FAILED ({status})\n  page: {text!r}\n  rnn:  {expected!r}", file=sys.stderr)
+            # top-k 1 leaves only the most likely character, whatever the temperature
+            query = urllib.parse.urlencode({"seed": "ROMEO:", "len": args.len, "temperature": 1.5, "topk": 1,
+                                            "randomseed": 7, "run": 1})
+            status, text = page_text(driver, session, page + "?" + query)
+            greedy = subprocess.run([RNN, "sample", "--checkpoint", args.checkpoint, "--temperature", "0",
+                                     "--seed", "ROMEO:", "--len", str(args.len), "--random-seed", "1"],
+                                    check=True, capture_output=True, encoding="utf-8").stdout[:-1]
+            if status == "done" and text == greedy:
+                print("web: top-k 1 at temperature 1.5 wrote the temperature-0 text")
+            else:
+                failed += 1
+                print(f"web: top-k 1: FAILED ({status})\n  page: {text!r}\n  rnn:  {greedy!r}", file=sys.stderr)
             # the README's JavaScript lines, run in the exported page; they leave the text in `text`
             expected = subprocess.run([RNN, "sample", "--checkpoint", args.checkpoint, "--temperature", "0",
                                        "--seed", "ROMEO:", "--len", "200", "--random-seed", "1"],
@@ -158,7 +170,7 @@ def main():
             p.terminate()
             p.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"web: {len(cases) + 1 - failed} passed, {failed} failed")
+    print(f"web: {len(cases) + 2 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

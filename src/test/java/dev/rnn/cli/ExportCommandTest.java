@@ -67,6 +67,17 @@ class ExportCommandTest {
     }
 
     @Test
+    void layerNormalisedCellsAreRefusedInOneLine(@TempDir Path dir) throws Exception {
+        var backend = dev.rnn.backend.Backends.best(1);
+        var loaded = dev.rnn.checkpoint.ModelCheckpoint.load(Path.of(ckpt), backend);
+        Path ln = dir.resolve("ln.safetensors");
+        dev.rnn.checkpoint.ModelCheckpoint.save(ln, loaded.model(), loaded.vocab(), java.util.Map.of("layer_norm", "true"), null, null);
+        BadInputTest.assertError(Cli.run("export", "--checkpoint", ln.toString(), "--onnx", dir.resolve("m.onnx").toString()),
+                1, "layer-normalised", "ln.safetensors");
+        assertEquals(List.of("ln.safetensors"), names(dir));
+    }
+
+    @Test
     void nothingToExportIsAUsageError() {
         BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt), 2, "nothing to export");
     }
