@@ -44,12 +44,16 @@ final class ExportCommand implements Callable<Integer> {
         Path file = checkpoint.resolve(err, "exporting");
         LoadedModel loaded = ModelCheckpoint.load(file, Backends.best(1));
         OnnxModel.checkExportable(loaded);
+        Path ortDir = ortWeb != null ? ortWeb : WebPage.defaultOrtDir();
+        if (web != null) {
+            WebPage.checkOutputs(web, ortDir); // before --onnx writes anything
+        }
         if (onnx != null) {
             Outputs.writeFile(onnx, OnnxModel.build(loaded, Main.VERSION).toByteArray());
             err.println("rnn: wrote " + onnx);
         }
         if (web != null) {
-            WebPage.write(loaded, web, ortWeb != null ? ortWeb : WebPage.defaultOrtDir(), Main.VERSION);
+            WebPage.write(loaded, web, ortDir, Main.VERSION);
             err.println("rnn: wrote " + web + "; serve it with any static file server, e.g. python3 -m http.server -d " + web);
         }
         err.flush();

@@ -48,15 +48,20 @@ public final class WebPage {
         }
         if (!missing.isEmpty()) {
             throw new ExportException("onnxruntime-web " + ORT_WEB_VERSION + " is not in " + ortDir + " (missing "
-                    + String.join(", ", missing) + "); fetch it with scripts/fetch-onnxruntime-web.sh (npm pack of the"
-                    + " pinned version), or give --onnxruntime-web DIR");
+                    + String.join(", ", missing) + "); fetch it with scripts/fetch-onnxruntime-web.sh " + ortDir
+                    + " (npm pack of the pinned version), or give --onnxruntime-web DIR");
         }
+    }
+
+    /** Refuses, before anything is written, an existing {@code dir} or an incomplete onnxruntime-web folder. */
+    public static void checkOutputs(Path dir, Path ortDir) throws ExportException {
+        Outputs.requireAbsent(dir);
+        checkOrtDir(ortDir);
     }
 
     /** Writes the page for {@code loaded} into {@code dir}, which must not exist; all or nothing. */
     public static void write(LoadedModel loaded, Path dir, Path ortDir, String producerVersion) throws ExportException {
-        Outputs.requireAbsent(dir);
-        checkOrtDir(ortDir);
+        checkOutputs(dir, ortDir);
         byte[] onnx = OnnxModel.build(loaded, producerVersion).toByteArray();
         byte[] config = modelJson(loaded);
         Outputs.writeDirectory(dir, tmp -> {

@@ -83,10 +83,11 @@ class ExportCommandTest {
     }
 
     @Test
-    void webWithoutOnnxruntimeWebSaysHowToFetchIt(@TempDir Path dir) throws Exception {
+    void webWithoutOnnxruntimeWebSaysHowToFetchItAndWritesNotEvenTheOnnx(@TempDir Path dir) throws Exception {
         Path site = dir.resolve("site");
-        BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt, "--web", site.toString(),
-                "--onnxruntime-web", dir.resolve("nothing-here").toString()), 1, "scripts/fetch-onnxruntime-web.sh");
+        Path none = dir.resolve("nothing-here");
+        BadInputTest.assertError(Cli.run("export", "--checkpoint", ckpt, "--onnx", dir.resolve("m.onnx").toString(),
+                "--web", site.toString(), "--onnxruntime-web", none.toString()), 1, "scripts/fetch-onnxruntime-web.sh " + none);
         assertEquals(List.of(), names(dir));
     }
 
