@@ -2,6 +2,7 @@ package dev.rnn.cli;
 
 import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.data.CorpusException;
+import dev.rnn.export.ExportException;
 import dev.rnn.report.MetricsException;
 import dev.rnn.train.DivergedException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             code = u.exitCode();
             message = u.getMessage();
         } else if (e instanceof CorpusException || e instanceof CheckpointException || e instanceof DivergedException
-                || e instanceof MetricsException) {
+                || e instanceof MetricsException || e instanceof ExportException) {
             message = e.getMessage();
         } else if (e instanceof NoSuchFileException nf) {
             message = nf.getFile() + " does not exist";
