@@ -39,7 +39,7 @@ public final class CharRnn {
         this.layers = new RecurrentLayer[config.layers()];
         List<Param> all = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0);
+            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0, config.layerNorm());
             all.addAll(layers[l].params());
         }
         this.decoder = new Decoder(config.hidden(), config.vocabSize());
@@ -73,7 +73,8 @@ public final class CharRnn {
 
     /**
      * PyTorch's initialisation, uniform in ±1/√H for every weight and bias, with the LSTM
-     * forget-gate bias at 1 (char-rnn, torch-rnn; split as b_ih = 1, b_hh = 0) and, when asked,
+     * forget-gate bias at 1 (char-rnn, torch-rnn; split as b_ih = 1, b_hh = 0); with layer norm
+     * the norms' gains at 1 and biases at 0 (the forget block of β_ih at 1) and, when asked,
      * an identity recurrent matrix with zero biases for a ReLU RNN (Le et al. 2015).
      */
     public void initialize(Rng rng, boolean identityRecurrent) {
@@ -86,9 +87,21 @@ public final class CharRnn {
         }
         int h = config.hidden();
         for (RecurrentLayer layer : layers) {
+            if (layer.layerNorm()) {
+                for (Param gain : new Param[] {layer.lnIhGain, layer.lnHhGain, layer.lnCGain}) {
+                    if (gain != null) {
+                        java.util.Arrays.fill(gain.value().data, 1f);
+                    }
+                }
+                for (Param beta : new Param[] {layer.lnIhBias, layer.lnHhBias, layer.lnCBias}) {
+                    if (beta != null) {
+                        java.util.Arrays.fill(beta.value().data, 0f);
+                    }
+                }
+            }
             if (config.cell() == CellType.LSTM) {
-                java.util.Arrays.fill(layer.biasIh.value().data, h, 2 * h, 1f);
-                java.util.Arrays.fill(layer.biasHh.value().data, h, 2 * h, 0f);
+                java.util.Arrays.fill(layer.inputBias().value().data, h, 2 * h, 1f);
+                java.util.Arrays.fill(layer.recurrentBias().value().data, h, 2 * h, 0f);
             }
             if (identityRecurrent) {
                 float[] w = layer.weightHh.value().data;

@@ -25,6 +25,16 @@ final class LayerBuffers {
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
 
+    // layer norm only, else empty
+    final float[] xHat;    // (T*N, G*H): X · W_ihᵀ, then normalised in place: x̂
+    final float[] xRstd;   // (T*N): 1/√(var + ε) of each row of X · W_ihᵀ
+    final float[] recHat;  // (T*N, G*H): h_{t-1} · W_hhᵀ, then normalised in place: r̂
+    final float[] recRstd; // (T*N)
+    final float[] cHat;    // (T*N, H): ĉ_t, LSTM
+    final float[] cRstd;   // (T*N), LSTM
+    final float[] dRecRaw; // (T*N, G*H): dL/d(h_{t-1} · W_hhᵀ), the gradient that reaches W_hh
+    final float[] dcNorm;  // (T*N, H): dL/d(γ ⊙ ĉ_t + β), LSTM
+
     // views of the buffers above
     final Mat gatesAll;    // (T*N, G*H)
     final Mat[] gatesAt;   // [T] (N, G*H): step t's rows of gates
@@ -37,6 +47,8 @@ final class LayerBuffers {
     final Mat hOutAll;     // (T*N, H): [h_1 .. h_T], the layer's output
     final Mat dhRecMat;    // (N, H)
     final Mat dOutAll;     // (T*N, H)
+    final Mat xHatAll;     // (T*N, G*H) with layer norm: where the input product writes
+    final Mat[] recHatAt;  // [T] (N, G*H) with layer norm: where step t's recurrent product writes
 
     // the weights as this workspace's products read them
     final Prepared wih;    // W_ih (G*H, D): COLUMNS for the one-hot layer 0, else TRANSPOSED
@@ -67,18 +79,33 @@ final class LayerBuffers {
         dh = new float[n * h];
         dhRec = new float[n * h];
         dc = new float[cell.hasCellState() ? n * h : 0];
+        boolean ln = layer.layerNorm();
+        boolean cNorm = ln && cell.hasCellState();
+        xHat = new float[ln ? rows * gh : 0];
+        xRstd = new float[ln ? rows : 0];
+        recHat = new float[ln ? rows * gh : 0];
+        recRstd = new float[ln ? rows : 0];
+        cHat = new float[cNorm ? rows * h : 0];
+        cRstd = new float[cNorm ? rows : 0];
+        dRecRaw = new float[ln && !inference ? rows * gh : 0];
+        dcNorm = new float[cNorm && !inference ? rows * h : 0];
 
         gatesAll = Mat.of(gates, rows, gh);
         Mat recAll = cell.separateRecurrent() ? Mat.of(rec, rows, gh) : gatesAll;
         dGatesAll = Mat.of(dGates, inference ? 0 : rows, gh);
-        dRecAll = cell.separateRecurrent() ? Mat.of(dRec, inference ? 0 : rows, gh) : dGatesAll;
+        dRecAll = ln ? Mat.of(dRecRaw, inference ? 0 : rows, gh)
+                : cell.separateRecurrent() ? Mat.of(dRec, inference ? 0 : rows, gh) : dGatesAll;
+        xHatAll = ln ? Mat.of(xHat, rows, gh) : null;
+        Mat recHatAll = ln ? Mat.of(recHat, rows, gh) : null;
         gatesAt = new Mat[t];
         recAt = new Mat[t];
         dRecAt = new Mat[t];
+        recHatAt = new Mat[t];
         for (int k = 0; k < t; k++) {
             gatesAt[k] = gatesAll.block(k, t);
             recAt[k] = recAll.block(k, t);
             dRecAt[k] = inference ? null : dRecAll.block(k, t);
+            recHatAt[k] = ln ? recHatAll.block(k, t) : null;
         }
         Mat hsAll = Mat.of(hs, (t + 1) * n, h);
         hAt = new Mat[t + 1];

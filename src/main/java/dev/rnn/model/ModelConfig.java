@@ -10,9 +10,16 @@ package dev.rnn.model;
  * @param hidden       H
  * @param layers       L
  * @param dropout      inverted-dropout probability between layers and before the decoder, in [0, 1)
+ * @param layerNorm    layer-normalised LSTM or GRU (Ba et al. 2016 §3.1): LN of W_ih·x and of
+ *                     W_hh·h (their biases replace b_ih and b_hh), and for the LSTM of c_t before its tanh
  */
 public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers,
-                          float dropout) {
+                          float dropout, boolean layerNorm) {
+
+    /** Without layer normalisation. */
+    public ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers, float dropout) {
+        this(cell, nonlinearity, vocabSize, hidden, layers, dropout, false);
+    }
 
     public ModelConfig {
         if (cell == null || nonlinearity == null) {
@@ -29,6 +36,9 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
         }
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout is " + dropout + ", expected a value in [0, 1)");
+        }
+        if (layerNorm && cell == CellType.RNN) {
+            throw new IllegalArgumentException("layer normalisation applies to the lstm and gru cells, not rnn");
         }
     }
 
@@ -53,6 +63,9 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
         long total = 0;
         for (int l = 0; l < layers; l++) {
             total += g * inputSize(l) + g * hidden + 2 * g;
+            if (layerNorm) { // gains beside the biases, and (LSTM) the cell norm's gain and bias
+                total += 2 * g + (cell == CellType.LSTM ? 2L * hidden : 0);
+            }
         }
         return total + (long) vocabSize * hidden + vocabSize;
     }
@@ -60,6 +73,6 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
     /** A short description such as {@code lstm 2x128} or {@code rnn(relu) 1x100}. */
     public String describe() {
         String c = cell == CellType.RNN ? "rnn(" + nonlinearity.id() + ")" : cell.id();
-        return c + " " + layers + "x" + hidden;
+        return c + (layerNorm ? "-ln" : "") + " " + layers + "x" + hidden;
     }
 }

@@ -2,6 +2,7 @@ package dev.rnn.model;
 
 import dev.rnn.backend.Backend;
 import dev.rnn.math.Elementwise;
+import dev.rnn.math.LayerNorm;
 import dev.rnn.math.Mat;
 import dev.rnn.math.Param;
 import java.util.Arrays;
@@ -16,30 +17,76 @@ import java.util.List;
  * columns for the one-hot layer 0), so only h_{t-1}·W_hhᵀ stays inside the loop. Backward runs
  * one reverse loop for the recurrent gradient, then takes every weight gradient as one product
  * over all T*N rows.
+ *
+ * <p>With layer norm (Ba et al. 2016 §3.1) each projection is normalised per row over its G*H
+ * values between the product and the cell, with its own gain and bias in place of b_ih and b_hh:
+ * the input rows of all T steps at once, the recurrent rows step by step. The LSTM's norm of c_t
+ * has its parameters here and its math in the cell.
  */
 final class RecurrentLayer {
     private final Cell cell;
     private final int h;   // H
     private final int gh;  // G*H
     private final boolean oneHot;
+    private final boolean layerNorm;
     final Param weightIh;  // (G*H, D), D = V for layer 0, else H
     final Param weightHh;  // (G*H, H)
-    final Param biasIh;    // (G*H)
-    final Param biasHh;    // (G*H)
+    final Param biasIh;    // (G*H); null with layer norm
+    final Param biasHh;    // (G*H); null with layer norm
+    final Param lnIhGain;  // (G*H) γ of LN(W_ih·x), with layer norm; else null
+    final Param lnIhBias;  // (G*H) β of LN(W_ih·x)
+    final Param lnHhGain;  // (G*H) γ of LN(W_hh·h)
+    final Param lnHhBias;  // (G*H) β of LN(W_hh·h)
+    final Param lnCGain;   // (H) γ of LN(c_t), LSTM with layer norm; else null
+    final Param lnCBias;   // (H) β of LN(c_t)
+    private final List<Param> params;
 
-    RecurrentLayer(int index, Cell cell, int inputSize, int hidden, boolean oneHot) {
+    RecurrentLayer(int index, Cell cell, int inputSize, int hidden, boolean oneHot, boolean layerNorm) {
         this.cell = cell;
         this.h = hidden;
         this.gh = cell.gates() * hidden;
         this.oneHot = oneHot;
+        this.layerNorm = layerNorm;
         this.weightIh = Param.matrix("rnn.weight_ih_l" + index, gh, inputSize);
         this.weightHh = Param.matrix("rnn.weight_hh_l" + index, gh, hidden);
-        this.biasIh = Param.vector("rnn.bias_ih_l" + index, gh);
-        this.biasHh = Param.vector("rnn.bias_hh_l" + index, gh);
+        if (layerNorm) {
+            biasIh = null;
+            biasHh = null;
+            lnIhGain = Param.vector("rnn.ln_ih_weight_l" + index, gh);
+            lnIhBias = Param.vector("rnn.ln_ih_bias_l" + index, gh);
+            lnHhGain = Param.vector("rnn.ln_hh_weight_l" + index, gh);
+            lnHhBias = Param.vector("rnn.ln_hh_bias_l" + index, gh);
+            boolean cNorm = cell.hasCellState();
+            lnCGain = cNorm ? Param.vector("rnn.ln_c_weight_l" + index, hidden) : null;
+            lnCBias = cNorm ? Param.vector("rnn.ln_c_bias_l" + index, hidden) : null;
+            params = cNorm
+                    ? List.of(weightIh, weightHh, lnIhGain, lnIhBias, lnHhGain, lnHhBias, lnCGain, lnCBias)
+                    : List.of(weightIh, weightHh, lnIhGain, lnIhBias, lnHhGain, lnHhBias);
+        } else {
+            biasIh = Param.vector("rnn.bias_ih_l" + index, gh);
+            biasHh = Param.vector("rnn.bias_hh_l" + index, gh);
+            lnIhGain = lnIhBias = lnHhGain = lnHhBias = lnCGain = lnCBias = null;
+            params = List.of(weightIh, weightHh, biasIh, biasHh);
+        }
     }
 
+    /** PyTorch's state_dict order: weight_ih, weight_hh, then b_ih, b_hh or the norms' γ, β (ih, hh, c). */
     List<Param> params() {
-        return List.of(weightIh, weightHh, biasIh, biasHh);
+        return params;
+    }
+
+    boolean layerNorm() {
+        return layerNorm;
+    }
+
+    /** The input-side bias: b_ih, or with layer norm β of LN(W_ih·x). */
+    Param inputBias() {
+        return layerNorm ? lnIhBias : biasIh;
+    }
+
+    /** The recurrent-side bias: b_hh, or with layer norm β of LN(W_hh·h). */
+    Param recurrentBias() {
+        return layerNorm ? lnHhBias : biasHh;
     }
 
     Cell cell() {
@@ -63,23 +110,41 @@ final class RecurrentLayer {
      * @param x   (T*N, D) the layer input, for layers above 0; else null
      */
     void forward(LayerBuffers b, int n, int t, int[] ids, Mat x, Backend be) {
-        float[] bias = b.bias; // (G*H) b_ih [+ b_hh]
-        System.arraycopy(biasIh.value().data, 0, bias, 0, gh);
-        if (!cell.separateRecurrent()) {
-            Elementwise.add(bias, 0, biasHh.value().data, 0, bias, 0, gh);
+        int rows = n * t;
+        float[] bias = b.bias; // (G*H) b_ih [+ b_hh]; zero with layer norm, whose β comes after the norm
+        if (!layerNorm) {
+            System.arraycopy(biasIh.value().data, 0, bias, 0, gh);
+            if (!cell.separateRecurrent()) {
+                Elementwise.add(bias, 0, biasHh.value().data, 0, bias, 0, gh);
+            }
         }
         b.wih.refresh();
         b.whh.refresh();
+        Mat proj = layerNorm ? b.xHatAll : b.gatesAll; // (T*N, G*H) the input projection
         if (oneHot) {
-            be.gatherColumns(ids, b.wih, bias, b.gatesAll);     // (T*N, G*H) = onehot(ids) · W_ihᵀ + bias
+            be.gatherColumns(ids, b.wih, bias, proj);           // (T*N, G*H) = onehot(ids) · W_ihᵀ + bias
         } else {
-            be.multTransB(x, b.wih, b.gatesAll);                 // (T*N, G*H) = X · W_ihᵀ
-            Elementwise.addRowVector(b.gates, 0, n * t, gh, bias, 0);
+            be.multTransB(x, b.wih, proj);                       // (T*N, G*H) = X · W_ihᵀ
+            if (!layerNorm) {
+                Elementwise.addRowVector(b.gates, 0, rows, gh, bias, 0);
+            }
+        }
+        if (layerNorm) { // gates = γ_ih ⊙ LN(X · W_ihᵀ) + β_ih, x̂ kept in xHat
+            LayerNorm.normalize(b.xHat, 0, rows, gh, b.xHat, 0, b.xRstd, 0);
+            LayerNorm.affine(b.xHat, 0, rows, gh, lnIhGain.value().data, lnIhBias.value().data, b.gates, 0, false);
         }
         CellStep s = bindStep(b, n);
         for (int k = 0; k < t; k++) {
             at(s, k, n);
-            if (cell.separateRecurrent()) {
+            if (layerNorm) {
+                be.multTransB(b.hAt[k], b.whh, b.recHatAt[k]);    // (N, G*H) = h_{t-1} · W_hhᵀ
+                int off = k * n * gh;
+                LayerNorm.normalize(b.recHat, off, n, gh, b.recHat, off, b.recRstd, k * n);
+                // + γ_hh ⊙ r̂ + β_hh: into the gates, or kept apart (GRU)
+                boolean apart = cell.separateRecurrent();
+                LayerNorm.affine(b.recHat, off, n, gh, lnHhGain.value().data, lnHhBias.value().data,
+                        apart ? b.rec : b.gates, off, !apart);
+            } else if (cell.separateRecurrent()) {
                 be.multTransB(b.hAt[k], b.whh, b.recAt[k]);      // (N, G*H) = h_{t-1} · W_hhᵀ, kept apart
                 Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0); // + b_hh
             } else {
@@ -110,7 +175,22 @@ final class RecurrentLayer {
             // dL/dh_t = from above + from step t+1
             Elementwise.add(b.dOut, k * n * h, b.dhRec, 0, b.dh, 0, n * h);
             be.parallel().forRanges(n, b.cellBackward); // dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
+            if (layerNorm) { // dL/d(h_{t-1} · W_hhᵀ) through the norm
+                int off = k * n * gh;
+                LayerNorm.backward(cell.separateRecurrent() ? b.dRec : b.dGates, off, b.recHat, off, b.recRstd, k * n,
+                        n, gh, lnHhGain.value().data, b.dRecRaw, off, false);
+            }
             be.multAdd(b.dRecAt[k], b.whhBack, b.dhRecMat);      // (N, H) dL/dh_{t-1} += dRec_t · W_hh
+        }
+        if (layerNorm) {
+            float[] dNormRec = cell.separateRecurrent() ? b.dRec : b.dGates;
+            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, rows, gh, lnIhGain.grad().data, lnIhBias.grad().data);
+            LayerNorm.addParamGrads(dNormRec, 0, b.recHat, 0, rows, gh, lnHhGain.grad().data, lnHhBias.grad().data);
+            if (lnCGain != null) {
+                LayerNorm.addParamGrads(b.dcNorm, 0, b.cHat, 0, rows, h, lnCGain.grad().data, lnCBias.grad().data);
+            }
+            // dGates becomes dL/d(X · W_ihᵀ), in place, for W_ih's gradient and dL/dX below
+            LayerNorm.backward(b.dGates, 0, b.xHat, 0, b.xRstd, 0, rows, gh, lnIhGain.value().data, b.dGates, 0, false);
         }
 
         // weight gradients, one product each over all T*N rows
@@ -120,7 +200,9 @@ final class RecurrentLayer {
             be.multAddTransA(b.dGatesAll, x, weightIh.gradMat());            // (G*H, D) += dGatesᵀ · X
         }
         be.multAddTransA(b.dRecAll, b.hPrevAll, weightHh.gradMat());          // (G*H, H) += dRecᵀ · [h_0 .. h_{T-1}]
-        if (cell.separateRecurrent()) {
+        if (layerNorm) {
+            // no b_ih, b_hh: the norms' β took their place
+        } else if (cell.separateRecurrent()) {
             Elementwise.addColumnSums(b.dGates, 0, rows, gh, biasIh.grad().data, 0);
             Elementwise.addColumnSums(b.dRec, 0, rows, gh, biasHh.grad().data, 0);
         } else {
@@ -146,6 +228,9 @@ final class RecurrentLayer {
         s.hNext = (k + 1) * n * h;
         s.cPrev = s.hPrev;
         s.cNext = s.hNext;
+        s.cHatOff = k * n * h;
+        s.cRstdOff = k * n;
+        s.dcNormOff = k * n * h;
     }
 
     private CellStep bindStep(LayerBuffers b, int n) {
@@ -162,6 +247,11 @@ final class RecurrentLayer {
         s.dGates = b.dGates;
         s.dRec = b.dRec;
         s.dhPrev = b.dhRec;
+        s.cGain = lnCGain == null ? null : lnCGain.value().data;
+        s.cBias = lnCBias == null ? null : lnCBias.value().data;
+        s.cHat = b.cHat;
+        s.cRstd = b.cRstd;
+        s.dcNorm = b.dcNorm;
         return s;
     }
 }
