@@ -39,11 +39,30 @@ class LayerNormRNN(nn.Module):
                 setattr(self, f"ln_c_weight_l{k}", nn.Parameter(torch.ones(hidden_size)))
                 setattr(self, f"ln_c_bias_l{k}", nn.Parameter(torch.zeros(hidden_size)))
 
+    @torch.no_grad()
+    def reset_parameters(self):
+        """rnn's initialisation: weights uniform in ±1/√H, gains 1, biases 0, the LSTM's forget block of β_ih 1."""
+        bound = 1 / self.hidden_size ** 0.5
+        for name, p in self.named_parameters():
+            if name.startswith("weight_"):
+                p.uniform_(-bound, bound)
+            elif "_weight_" in name:
+                p.fill_(1)
+            else:
+                p.zero_()
+        if self.mode == "lstm":
+            H = self.hidden_size
+            for k in range(self.num_layers):
+                self._p("ln_ih_bias", k)[H:2 * H] = 1
+
     def _p(self, name, k):
         return getattr(self, f"{name}_l{k}")
 
-    def forward(self, x, state):
-        """x (B, T, D); state (h0, c0) for the LSTM, h0 for the GRU. Returns out (B, T, H) and the final state."""
+    def forward(self, x, state=None):
+        """x (B, T, D); state (h0, c0) for the LSTM, h0 for the GRU, zeros when None. Returns out (B, T, H) and the final state."""
+        if state is None:
+            z = x.new_zeros(self.num_layers, x.shape[0], self.hidden_size)
+            state = (z, z) if self.mode == "lstm" else z
         if self.mode == "lstm":
             h0, c0 = state
         else:
