@@ -141,6 +141,15 @@ public final class ModelCheckpoint {
      * does not decide it); check its {@link #formatVersion} first.
      */
     public static LoadedModel load(Path file, SafeTensorsFile f, Backend mm, float dropout) throws CheckpointException {
+        return load(file, f, mm, dropout, false, 0f);
+    }
+
+    /**
+     * As {@link #load(Path, SafeTensorsFile, Backend, float)} with training's regularisation, which
+     * the file does not decide either: locked dropout and weight drop on W_hh.
+     */
+    public static LoadedModel load(Path file, SafeTensorsFile f, Backend mm, float dropout, boolean lockedDropout,
+                                   float weightDrop) throws CheckpointException {
         Map<String, String> meta = f.metadata();
         String where = "checkpoint " + file;
         CellType cell = parseEnum(CellType.class, required(meta, "cell", where), "cell", where);
@@ -153,7 +162,8 @@ public final class ModelCheckpoint {
         if (layerNorm && cell == CellType.RNN) {
             throw new CheckpointException(where + ": layer_norm is true for an rnn cell, which has no layer norm; the file is damaged");
         }
-        ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout, layerNorm);
+        ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout, layerNorm, lockedDropout,
+                weightDrop);
         CharRnn model = new CharRnn(config, mm);
         for (Param p : model.params()) {
             Tensor t = f.tensors().get(p.name());

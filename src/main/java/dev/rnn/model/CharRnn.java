@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The many-to-many character model: one-hot input of size V → L stacked recurrent layers of H
- * units (inverted dropout between layers and before the decoder, in training only) → a linear
+ * units (inverted dropout between layers and before the decoder, per step or locked over the
+ * chunk, and DropConnect on W_hh, in training only) → a linear
  * decoder H → V → softmax cross-entropy at every step. Holds the weights; the run-state of a
  * chunk lives in a {@link Workspace}. Knows nothing of files or flags.
  */
@@ -39,7 +40,8 @@ public final class CharRnn {
         this.layers = new RecurrentLayer[config.layers()];
         List<Param> all = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0, config.layerNorm());
+            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0, config.layerNorm(),
+                    config.weightDrop());
             all.addAll(layers[l].params());
         }
         this.decoder = new Decoder(config.hidden(), config.vocabSize());
@@ -173,6 +175,7 @@ public final class CharRnn {
             throw new IllegalArgumentException("an inference workspace runs without dropout; pass no dropout generator");
         }
         ws.dropoutApplied = dropoutRng != null && config.dropout() > 0;
+        boolean weightDrop = dropoutRng != null && config.weightDrop() > 0;
         int rows = n * t;
         int nh = n * h;
 
@@ -182,6 +185,7 @@ public final class CharRnn {
             if (cell.hasCellState()) {
                 System.arraycopy(state.c(l), 0, b.cs, 0, nh);
             }
+            layers[l].dropRecurrentWeights(b, weightDrop ? dropoutRng : null);
             if (l == 0) {
                 layers[l].forward(b, n, t, ws.ids, null, backend);
             } else {
@@ -249,8 +253,12 @@ public final class CharRnn {
         if (!ws.dropoutApplied) {
             return ws.layers[l].hOutAll;
         }
-        int len = ws.n * ws.t * config.hidden();
-        Dropout.forward(config.dropout(), dropoutRng, ws.layers[l].hs, ws.n * config.hidden(), ws.masks[l], ws.dropped[l], len);
+        int nh = ws.n * config.hidden();
+        if (config.lockedDropout()) {
+            Dropout.forwardLocked(config.dropout(), dropoutRng, ws.layers[l].hs, nh, ws.masks[l], ws.dropped[l], nh, ws.t);
+        } else {
+            Dropout.forward(config.dropout(), dropoutRng, ws.layers[l].hs, nh, ws.masks[l], ws.dropped[l], ws.t * nh);
+        }
         return ws.droppedAll[l];
     }
 

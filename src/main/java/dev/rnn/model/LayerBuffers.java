@@ -35,6 +35,12 @@ final class LayerBuffers {
     final float[] dRecRaw; // (T*N, G*H): dL/d(h_{t-1} · W_hhᵀ), the gradient that reaches W_hh
     final float[] dcNorm;  // (T*N, H): dL/d(γ ⊙ ĉ_t + β), LSTM
 
+    // weight drop, training workspaces only, else empty
+    final float[] whhDropped; // (G*H, H): W_hh ⊙ M, what the recurrent products read
+    final float[] whhMask;    // (G*H, H): M, 0 or 1/(1−p), drawn once per chunk
+    final float[] dWhh;       // (G*H, H): dRecᵀ · [h_0 .. h_{T-1}] before the mask
+    final Mat dWhhMat;
+
     // views of the buffers above
     final Mat gatesAll;    // (T*N, G*H)
     final Mat[] gatesAt;   // [T] (N, G*H): step t's rows of gates
@@ -89,6 +95,11 @@ final class LayerBuffers {
         cRstd = new float[cNorm ? rows : 0];
         dRecRaw = new float[ln && !inference ? rows * gh : 0];
         dcNorm = new float[cNorm && !inference ? rows * h : 0];
+        boolean drop = layer.weightDrop() && !inference;
+        whhDropped = new float[drop ? gh * h : 0];
+        whhMask = new float[drop ? gh * h : 0];
+        dWhh = new float[drop ? gh * h : 0];
+        dWhhMat = drop ? Mat.of(dWhh, gh, h) : null;
 
         gatesAll = Mat.of(gates, rows, gh);
         Mat recAll = cell.separateRecurrent() ? Mat.of(rec, rows, gh) : gatesAll;
@@ -122,8 +133,9 @@ final class LayerBuffers {
         wih = layer.oneHot()
                 ? backend.prepare(layer.weightIh.mat(), Prepared.Layout.COLUMNS, inference ? uses : rows)
                 : backend.prepare(layer.weightIh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : 1);
-        whh = backend.prepare(layer.weightHh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : t);
-        whhBack = inference ? null : backend.prepare(layer.weightHh.mat(), Prepared.Layout.AS_IS, t);
+        Mat recurrent = drop ? Mat.of(whhDropped, gh, h) : layer.weightHh.mat(); // (G*H, H)
+        whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
+        whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
         cellForward = (from, to) -> cell.forward(step, from, to);
         cellBackward = (from, to) -> cell.backward(step, from, to);

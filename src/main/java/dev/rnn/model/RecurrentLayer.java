@@ -29,6 +29,7 @@ final class RecurrentLayer {
     private final int gh;  // G*H
     private final boolean oneHot;
     private final boolean layerNorm;
+    private final float weightDrop; // DropConnect probability on W_hh in training; 0 = none
     final Param weightIh;  // (G*H, D), D = V for layer 0, else H
     final Param weightHh;  // (G*H, H)
     final Param biasIh;    // (G*H); null with layer norm
@@ -42,7 +43,12 @@ final class RecurrentLayer {
     private final List<Param> params;
 
     RecurrentLayer(int index, Cell cell, int inputSize, int hidden, boolean oneHot, boolean layerNorm) {
+        this(index, cell, inputSize, hidden, oneHot, layerNorm, 0f);
+    }
+
+    RecurrentLayer(int index, Cell cell, int inputSize, int hidden, boolean oneHot, boolean layerNorm, float weightDrop) {
         this.cell = cell;
+        this.weightDrop = weightDrop;
         this.h = hidden;
         this.gh = cell.gates() * hidden;
         this.oneHot = oneHot;
@@ -77,6 +83,29 @@ final class RecurrentLayer {
 
     boolean layerNorm() {
         return layerNorm;
+    }
+
+    /** Whether training workspaces run the recurrent products on a dropped copy of W_hh. */
+    boolean weightDrop() {
+        return weightDrop > 0;
+    }
+
+    /**
+     * With weight drop, the W_hh this chunk's recurrent products read: W_hh ⊙ M with a fresh
+     * DropConnect mask M (0 or 1/(1−p)) drawn from {@code rng}, or W_hh itself (M = 1) when
+     * {@code rng} is null (evaluation). Without weight drop, or in an inference workspace, nothing.
+     */
+    void dropRecurrentWeights(LayerBuffers b, dev.rnn.math.Rng rng) {
+        if (b.whhDropped.length == 0) {
+            return;
+        }
+        float[] w = weightHh.value().data;
+        if (rng == null) {
+            System.arraycopy(w, 0, b.whhDropped, 0, w.length);
+            java.util.Arrays.fill(b.whhMask, 1f);
+        } else {
+            Dropout.forward(weightDrop, rng, w, 0, b.whhMask, b.whhDropped, w.length);
+        }
     }
 
     /** The input-side bias: b_ih, or with layer norm β of LN(W_ih·x). */
@@ -199,7 +228,16 @@ final class RecurrentLayer {
         } else {
             be.multAddTransA(b.dGatesAll, x, weightIh.gradMat());            // (G*H, D) += dGatesᵀ · X
         }
-        be.multAddTransA(b.dRecAll, b.hPrevAll, weightHh.gradMat());          // (G*H, H) += dRecᵀ · [h_0 .. h_{T-1}]
+        if (b.whhDropped.length == 0) {
+            be.multAddTransA(b.dRecAll, b.hPrevAll, weightHh.gradMat());      // (G*H, H) += dRecᵀ · [h_0 .. h_{T-1}]
+        } else { // the products read W_hh ⊙ M, so dL/dW_hh = (dRecᵀ · [h_0 .. h_{T-1}]) ⊙ M
+            Arrays.fill(b.dWhh, 0f);
+            be.multAddTransA(b.dRecAll, b.hPrevAll, b.dWhhMat);               // (G*H, H) = dRecᵀ · [h_0 .. h_{T-1}]
+            float[] grad = weightHh.grad().data;
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += b.dWhh[i] * b.whhMask[i];
+            }
+        }
         if (layerNorm) {
             // no b_ih, b_hh: the norms' β took their place
         } else if (cell.separateRecurrent()) {

@@ -67,10 +67,18 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
         return c;
     }
 
-    /** Version 2 had no layer norm. */
+    /** Version 2 had no layer norm, locked dropout or weight drop. */
     static ObjectNode fromVersion2(ObjectNode c) {
-        if (c.get("model") instanceof ObjectNode model && !model.has("layerNorm")) {
-            model.put("layerNorm", false);
+        if (c.get("model") instanceof ObjectNode model) {
+            if (!model.has("layerNorm")) {
+                model.put("layerNorm", false);
+            }
+            if (!model.has("lockedDropout")) {
+                model.put("lockedDropout", false);
+            }
+            if (!model.has("weightDrop")) {
+                model.put("weightDrop", 0f);
+            }
         }
         return c;
     }

@@ -91,7 +91,9 @@ public final class TrainingSession {
         String where = "checkpoint " + saved.file();
         Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
-        LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
+        ModelSpec spec = config.model();
+        LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, spec.dropout(), spec.lockedDropout(),
+                spec.weightDrop());
         if (!corpus.vocab().equals(loaded.vocab())) {
             throw new CheckpointException("the corpus " + config.data().corpus() + " has changed since the run began (its"
                     + " characters differ from the checkpoint's); restore it, or start a new run");

@@ -26,10 +26,12 @@ class CharRnnTest {
     private static final int V = 70;
     private static final int H = 37;
 
-    /** {@code cell}: a {@link CellType} name, with {@code _LN} for layer norm. */
+    /** {@code cell}: a {@link CellType} name, with {@code _LN} for layer norm, {@code _REG} for locked dropout and weight drop 0.3. */
     private static ModelConfig config(String cell, float dropout) {
-        return new ModelConfig(CellType.valueOf(cell.replace("_LN", "")), Nonlinearity.TANH, V, H, 2, dropout,
-                cell.endsWith("_LN"));
+        boolean reg = cell.endsWith("_REG");
+        String base = cell.replace("_REG", "");
+        return new ModelConfig(CellType.valueOf(base.replace("_LN", "")), Nonlinearity.TANH, V, H, 2, dropout,
+                base.endsWith("_LN"), reg, reg ? 0.3f : 0f);
     }
 
     private static CharRnn model(String cell, Backend be) {
@@ -55,7 +57,7 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN"})
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
     void aBatchGivesEachStreamItsBitsAlone(String cell) {
         for (Backend be : List.of(TestBackends.vector(1), TestBackends.vector(2), TestBackends.plain(2))) {
             CharRnn m = model(cell, be);
@@ -101,7 +103,7 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN"})
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
     void oneModelServesManyThreadsWithTheBitsOfOne(String cell) throws Exception {
         try (Backend be = TestBackends.vector(2)) {
             CharRnn m = model(cell, be);
@@ -139,7 +141,7 @@ class CharRnnTest {
      * depends on what else the JVM ran (64 bytes a round seen in the full suite, 0 alone).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN"})
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
     void aTrainingStepAndASampledCharacterAllocateNothing(String cell) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
@@ -190,7 +192,7 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN"})
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
     void anInferenceWorkspaceRunsForwardOnlyAndWithoutDropout(String cell) {
         CharRnn m = new CharRnn(config(cell, 0.5f), TestBackends.java());
         Workspace ws = m.newInferenceWorkspace(1, 2);
