@@ -67,8 +67,19 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
         return c;
     }
 
-    /** Version 2 had no layer norm, locked dropout or weight drop. */
+    /** Version 2 had no layer norm, locked dropout or weight drop, and only char-rnn's step decay. */
     static ObjectNode fromVersion2(ObjectNode c) {
+        if (c.get("optim") instanceof ObjectNode optim) {
+            if (!optim.has("lrSchedule")) {
+                optim.put("lrSchedule", LrSchedule.STEP.name());
+            }
+            if (!optim.has("lrWarmup")) {
+                optim.put("lrWarmup", 0);
+            }
+            if (!optim.has("minLr")) {
+                optim.put("minLr", 0f);
+            }
+        }
         if (c.get("model") instanceof ObjectNode model) {
             if (!model.has("layerNorm")) {
                 model.put("layerNorm", false);

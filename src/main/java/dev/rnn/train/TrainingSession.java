@@ -46,6 +46,8 @@ public final class TrainingSession {
     double bestValLoss = Double.NaN;
     long bestValStep;
     double elapsedBefore;
+    /** The step at which a cosine learning rate reaches --min-lr, fixed once and saved; 0 until known. */
+    long lrHorizon;
 
     private TrainingSession(RunConfig config, Path dir, Vocabulary vocab, Split split, CharRnn model) {
         this.config = config;
@@ -113,6 +115,7 @@ public final class TrainingSession {
         s.bestValLoss = Double.parseDouble(meta.getOrDefault("train.best_val_loss", "NaN"));
         s.bestValStep = Long.parseLong(meta.getOrDefault("train.best_val_step", "0"));
         s.elapsedBefore = Double.parseDouble(meta.getOrDefault("train.elapsed_seconds", "0"));
+        s.lrHorizon = Long.parseLong(meta.getOrDefault("train.lr_horizon", "0"));
         return s;
     }
 
@@ -127,6 +130,7 @@ public final class TrainingSession {
         m.put("train.best_val_loss", Double.toString(bestValLoss));
         m.put("train.best_val_step", Long.toString(bestValStep));
         m.put("train.elapsed_seconds", Double.toString(elapsedSeconds));
+        m.put("train.lr_horizon", Long.toString(lrHorizon));
         return m;
     }
 

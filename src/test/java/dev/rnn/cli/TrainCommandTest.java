@@ -219,6 +219,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCosineScheduleRefusesCharRnnsStepDecay() throws Exception {
+        BadInputTest.assertError(Cli.run("train", corpus.toString(), "--out", dir.resolve("cosine").toString(),
+                "--lr-schedule", "cosine", "--lr-decay", "0.9", "--max-steps", "1", "--quiet"), 2,
+                "--lr-decay is char-rnn's step decay, but the run's --lr-schedule is cosine", "drop --lr-decay");
+        assertFalse(Files.exists(dir.resolve("cosine").resolve(TrainingSession.LAST)));
+        BadInputTest.assertError(Cli.run("train", corpus.toString(), "--out", dir.resolve("floor").toString(),
+                "--min-lr", "0.001", "--max-steps", "1", "--quiet"), 2, "--min-lr applies to --lr-schedule cosine only");
+    }
+
+    @Test
     void aScheduleValueOutOfRangeOnResumeIsAUsageError() throws Exception {
         Path run = copyOfBase("range");
         BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--lr", "-1"), 2, "--lr");

@@ -86,6 +86,10 @@ class RunConfigTest {
         assertEquals(false, migrated.get("model").get("layerNorm").booleanValue(), migrated.toString());
         assertEquals(false, migrated.get("model").get("lockedDropout").booleanValue(), migrated.toString());
         assertEquals(0.0, migrated.get("model").get("weightDrop").doubleValue(), migrated.toString());
+        String v2Optim = v2.replace(",\"lrSchedule\":\"STEP\",\"lrWarmup\":0,\"minLr\":0.0", "");
+        assertTrue(!v2Optim.contains("lrSchedule"), v2Optim);
+        assertEquals(CONFIG, RunConfig.read(Map.of(RunConfig.KEY, v2Optim), 2, "test"));
+        assertEquals(LrSchedule.STEP, RunConfig.read(Map.of(RunConfig.KEY, v2Optim), 2, "test").optim().lrSchedule());
     }
 
     @Test
