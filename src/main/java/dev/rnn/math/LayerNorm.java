@@ -5,11 +5,14 @@ package dev.rnn.math;
  * {@code torch.nn.LayerNorm(n, eps=1e-5)}: x̂ = (x − mean) · rstd with rstd = 1/√(var + ε) and
  * the biased variance, then y = γ ⊙ x̂ + β. Split into the passes a layer needs so that x̂ and rstd
  * are what forward caches and backward reads. Every pass is a whole-row loop over contiguous
- * arrays that writes only its own rows, so row ranges may run on different threads.
+ * arrays that writes only its own rows, so row ranges may run on different threads. With the
+ * Vector API module present these run {@link VectorLayerNorm}'s bodies; the scalar ones here are
+ * their oracle (LayerNormTest).
  */
 public final class LayerNorm {
     /** ε, PyTorch's default. */
     public static final float EPS = 1e-5f;
+    private static final boolean VECTOR = VectorApi.available();
 
     private LayerNorm() {
     }
@@ -23,6 +26,15 @@ public final class LayerNorm {
         check(x, xOff, (long) rows * n);
         check(out, outOff, (long) rows * n);
         check(rstd, rstdOff, rows);
+        if (VECTOR) {
+            VectorLayerNorm.normalize(x, xOff, rows, n, out, outOff, rstd, rstdOff);
+        } else {
+            normalizeScalar(x, xOff, rows, n, out, outOff, rstd, rstdOff);
+        }
+    }
+
+    static void normalizeScalar(float[] x, int xOff, int rows, int n, float[] out, int outOff,
+                                float[] rstd, int rstdOff) {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * n;
             int or = outOff + r * n;
@@ -51,6 +63,15 @@ public final class LayerNorm {
         check(out, outOff, (long) rows * n);
         check(gain, 0, n);
         check(bias, 0, n);
+        if (VECTOR) {
+            VectorLayerNorm.affine(xhat, xOff, rows, n, gain, bias, out, outOff, add);
+        } else {
+            affineScalar(xhat, xOff, rows, n, gain, bias, out, outOff, add);
+        }
+    }
+
+    static void affineScalar(float[] xhat, int xOff, int rows, int n, float[] gain, float[] bias,
+                             float[] out, int outOff, boolean add) {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * n;
             int or = outOff + r * n;
@@ -77,6 +98,15 @@ public final class LayerNorm {
         check(rstd, rstdOff, rows);
         check(gain, 0, n);
         check(dx, dxOff, (long) rows * n);
+        if (VECTOR) {
+            VectorLayerNorm.backward(dy, dyOff, xhat, xOff, rstd, rstdOff, rows, n, gain, dx, dxOff, add);
+        } else {
+            backwardScalar(dy, dyOff, xhat, xOff, rstd, rstdOff, rows, n, gain, dx, dxOff, add);
+        }
+    }
+
+    static void backwardScalar(float[] dy, int dyOff, float[] xhat, int xOff, float[] rstd, int rstdOff,
+                               int rows, int n, float[] gain, float[] dx, int dxOff, boolean add) {
         for (int r = 0; r < rows; r++) {
             int dr = dyOff + r * n;
             int xr = xOff + r * n;
@@ -110,6 +140,15 @@ public final class LayerNorm {
         check(xhat, xOff, (long) rows * n);
         check(dGain, 0, n);
         check(dBias, 0, n);
+        if (VECTOR) {
+            VectorLayerNorm.addParamGrads(dy, dyOff, xhat, xOff, rows, n, dGain, dBias);
+        } else {
+            addParamGradsScalar(dy, dyOff, xhat, xOff, rows, n, dGain, dBias);
+        }
+    }
+
+    static void addParamGradsScalar(float[] dy, int dyOff, float[] xhat, int xOff, int rows, int n,
+                                   float[] dGain, float[] dBias) {
         for (int r = 0; r < rows; r++) {
             int dr = dyOff + r * n;
             int xr = xOff + r * n;

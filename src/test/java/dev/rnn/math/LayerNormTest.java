@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LayerNorm's passes against a double-precision oracle written from torch.nn.functional.layer_norm,
- * its backward against centred differences of that oracle, and its in-place and accumulating forms.
+ * its backward against centred differences of that oracle, its in-place and accumulating forms,
+ * and the vector passes against the scalar ones.
  */
 class LayerNormTest {
     private static final int ROWS = 3;
@@ -147,6 +148,51 @@ class LayerNormTest {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
                 () -> LayerNorm.normalize(x, 0, 2, N, x, 0, rstd, 0));
         assertTrue(e.getMessage().contains("outside an array of " + N), e.getMessage());
+    }
+
+    /**
+     * The vector passes against the scalar oracle on a width with a tail (N = 37 is no multiple of
+     * the lanes): elementwise passes bit for bit, the row sums within a few ulps.
+     */
+    @Test
+    void theVectorPassesMatchTheScalarOnes() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorApi.available(), "the tests run with the Vector API module");
+        for (int n : new int[] {N, 1024}) {
+            Rng rng = new Rng(n);
+            float[] x = random(rng, ROWS * n, -2f, 3f);
+            float[] gain = random(rng, n, 0.5f, 1.5f);
+            float[] bias = random(rng, n, -0.5f, 0.5f);
+            float[] dy = random(rng, ROWS * n, -1f, 1f);
+            float[] xhatV = new float[ROWS * n];
+            float[] xhatS = new float[ROWS * n];
+            float[] rstdV = new float[ROWS];
+            float[] rstdS = new float[ROWS];
+            VectorLayerNorm.normalize(x, 0, ROWS, n, xhatV, 0, rstdV, 0);
+            LayerNorm.normalizeScalar(x, 0, ROWS, n, xhatS, 0, rstdS, 0);
+            assertArrayEquals(xhatS, xhatV, 1e-5f, "x̂, n = " + n);
+            assertArrayEquals(rstdS, rstdV, 1e-6f * rstdS[0], "rstd, n = " + n);
+
+            float[] outV = dy.clone();
+            float[] outS = dy.clone();
+            VectorLayerNorm.affine(xhatS, 0, ROWS, n, gain, bias, outV, 0, true);
+            LayerNorm.affineScalar(xhatS, 0, ROWS, n, gain, bias, outS, 0, true);
+            assertArrayEquals(outS, outV, 0f, "affine, n = " + n);
+
+            float[] dxV = x.clone();
+            float[] dxS = x.clone();
+            VectorLayerNorm.backward(dy, 0, xhatS, 0, rstdS, 0, ROWS, n, gain, dxV, 0, true);
+            LayerNorm.backwardScalar(dy, 0, xhatS, 0, rstdS, 0, ROWS, n, gain, dxS, 0, true);
+            assertArrayEquals(dxS, dxV, 1e-5f, "backward, n = " + n);
+
+            float[] gV = new float[n];
+            float[] bV = new float[n];
+            float[] gS = new float[n];
+            float[] bS = new float[n];
+            VectorLayerNorm.addParamGrads(dy, 0, xhatS, 0, ROWS, n, gV, bV);
+            LayerNorm.addParamGradsScalar(dy, 0, xhatS, 0, ROWS, n, gS, bS);
+            assertArrayEquals(gS, gV, 0f, "dγ, n = " + n);
+            assertArrayEquals(bS, bV, 0f, "dβ, n = " + n);
+        }
     }
 
     private static float[] ones() {
