@@ -8,6 +8,8 @@ package dev.rnn.model;
 final class CellStep {
     int n;
     int h;
+    /** k*N: this step's first row in the (T*N)-row buffers. */
+    int rowOff;
 
     // forward
     /** (N, G*H): the input pre-activations on entry (plus the recurrent ones unless the cell keeps them apart); the gate activations on exit. */

@@ -137,7 +137,18 @@ final class LayerBuffers {
         whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
         whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
-        cellForward = (from, to) -> cell.forward(step, from, to);
-        cellBackward = (from, to) -> cell.backward(step, from, to);
+        if (ln) { // the recurrent norm is per row, so it runs in the cell's row ranges
+            cellForward = (from, to) -> {
+                layer.normalizeRecurrent(this, from, to);
+                cell.forward(step, from, to);
+            };
+            cellBackward = (from, to) -> {
+                cell.backward(step, from, to);
+                layer.normalizeRecurrentBackward(this, from, to);
+            };
+        } else {
+            cellForward = (from, to) -> cell.forward(step, from, to);
+            cellBackward = (from, to) -> cell.backward(step, from, to);
+        }
     }
 }

@@ -166,13 +166,7 @@ final class RecurrentLayer {
         for (int k = 0; k < t; k++) {
             at(s, k, n);
             if (layerNorm) {
-                be.multTransB(b.hAt[k], b.whh, b.recHatAt[k]);    // (N, G*H) = h_{t-1} · W_hhᵀ
-                int off = k * n * gh;
-                LayerNorm.normalize(b.recHat, off, n, gh, b.recHat, off, b.recRstd, k * n);
-                // + γ_hh ⊙ r̂ + β_hh: into the gates, or kept apart (GRU)
-                boolean apart = cell.separateRecurrent();
-                LayerNorm.affine(b.recHat, off, n, gh, lnHhGain.value().data, lnHhBias.value().data,
-                        apart ? b.rec : b.gates, off, !apart);
+                be.multTransB(b.hAt[k], b.whh, b.recHatAt[k]);    // (N, G*H) = h_{t-1} · W_hhᵀ, normalised in cellForward
             } else if (cell.separateRecurrent()) {
                 be.multTransB(b.hAt[k], b.whh, b.recAt[k]);      // (N, G*H) = h_{t-1} · W_hhᵀ, kept apart
                 Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0); // + b_hh
@@ -203,12 +197,8 @@ final class RecurrentLayer {
             at(s, k, n);
             // dL/dh_t = from above + from step t+1
             Elementwise.add(b.dOut, k * n * h, b.dhRec, 0, b.dh, 0, n * h);
-            be.parallel().forRanges(n, b.cellBackward); // dGates, dRec, dc, and the direct part of dL/dh_{t-1} into dhRec
-            if (layerNorm) { // dL/d(h_{t-1} · W_hhᵀ) through the norm
-                int off = k * n * gh;
-                LayerNorm.backward(cell.separateRecurrent() ? b.dRec : b.dGates, off, b.recHat, off, b.recRstd, k * n,
-                        n, gh, lnHhGain.value().data, b.dRecRaw, off, false);
-            }
+            // dGates, dRec, dc, the direct part of dL/dh_{t-1} into dhRec; with layer norm dRecRaw
+            be.parallel().forRanges(n, b.cellBackward);
             be.multAdd(b.dRecAt[k], b.whhBack, b.dhRecMat);      // (N, H) dL/dh_{t-1} += dRec_t · W_hh
         }
         if (layerNorm) {
@@ -255,6 +245,28 @@ final class RecurrentLayer {
         }
     }
 
+    /**
+     * Rows [from, to) of the step the CellStep points at: r̂ = LN(h_{t-1} · W_hhᵀ) in place, then
+     * + γ_hh ⊙ r̂ + β_hh into the gates, or into rec for a cell that keeps them apart (GRU). Runs
+     * in the cell's row ranges, before its forward.
+     */
+    void normalizeRecurrent(LayerBuffers b, int from, int to) {
+        CellStep s = b.step;
+        int off = s.recOff + from * gh;
+        LayerNorm.normalize(b.recHat, off, to - from, gh, b.recHat, off, b.recRstd, s.rowOff + from);
+        boolean apart = cell.separateRecurrent();
+        LayerNorm.affine(b.recHat, off, to - from, gh, lnHhGain.value().data, lnHhBias.value().data,
+                apart ? b.rec : b.gates, off, !apart);
+    }
+
+    /** Rows [from, to), after the cell's backward: dRecRaw = dL/d(h_{t-1} · W_hhᵀ) through the norm. */
+    void normalizeRecurrentBackward(LayerBuffers b, int from, int to) {
+        CellStep s = b.step;
+        int off = s.recOff + from * gh;
+        LayerNorm.backward(cell.separateRecurrent() ? b.dRec : b.dGates, off, b.recHat, off, b.recRstd, s.rowOff + from,
+                to - from, gh, lnHhGain.value().data, b.dRecRaw, off, false);
+    }
+
     /** Points the step at time step k's rows. */
     private void at(CellStep s, int k, int n) {
         s.gatesOff = k * n * gh;
@@ -267,6 +279,7 @@ final class RecurrentLayer {
         s.cPrev = s.hPrev;
         s.cNext = s.hNext;
         s.cHatOff = k * n * h;
+        s.rowOff = k * n;
         s.cRstdOff = k * n;
         s.dcNormOff = k * n * h;
     }
