@@ -65,6 +65,9 @@ final class LayerBuffers {
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
+    /** Layer norm of the input projection's T*N rows, forward and backward; null without layer norm. */
+    final Parallel.Range inputNormForward;
+    final Parallel.Range inputNormBackward;
 
     /** @param inference for forward passes only on the weights as they are now ({@link Backend#FROZEN}) */
     LayerBuffers(RecurrentLayer layer, Backend backend, int n, int t, boolean inference) {
@@ -137,6 +140,8 @@ final class LayerBuffers {
         whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
         whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
+        inputNormForward = ln ? (from, to) -> layer.normalizeInput(this, from, to) : null;
+        inputNormBackward = ln ? (from, to) -> layer.normalizeInputBackward(this, from, to) : null;
         if (ln) { // the recurrent norm is per row, so it runs in the cell's row ranges
             cellForward = (from, to) -> {
                 layer.normalizeRecurrent(this, from, to);

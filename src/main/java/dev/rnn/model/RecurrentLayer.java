@@ -158,9 +158,8 @@ final class RecurrentLayer {
                 Elementwise.addRowVector(b.gates, 0, rows, gh, bias, 0);
             }
         }
-        if (layerNorm) { // gates = γ_ih ⊙ LN(X · W_ihᵀ) + β_ih, x̂ kept in xHat
-            LayerNorm.normalize(b.xHat, 0, rows, gh, b.xHat, 0, b.xRstd, 0);
-            LayerNorm.affine(b.xHat, 0, rows, gh, lnIhGain.value().data, lnIhBias.value().data, b.gates, 0, false);
+        if (layerNorm) { // gates = γ_ih ⊙ LN(X · W_ihᵀ) + β_ih, x̂ kept in xHat; rows split over threads
+            be.parallel().forRanges(rows, b.inputNormForward);
         }
         CellStep s = bindStep(b, n);
         for (int k = 0; k < t; k++) {
@@ -209,7 +208,7 @@ final class RecurrentLayer {
                 LayerNorm.addParamGrads(b.dcNorm, 0, b.cHat, 0, rows, h, lnCGain.grad().data, lnCBias.grad().data);
             }
             // dGates becomes dL/d(X · W_ihᵀ), in place, for W_ih's gradient and dL/dX below
-            LayerNorm.backward(b.dGates, 0, b.xHat, 0, b.xRstd, 0, rows, gh, lnIhGain.value().data, b.dGates, 0, false);
+            be.parallel().forRanges(rows, b.inputNormBackward);
         }
 
         // weight gradients, one product each over all T*N rows
@@ -257,6 +256,19 @@ final class RecurrentLayer {
         boolean apart = cell.separateRecurrent();
         LayerNorm.affine(b.recHat, off, to - from, gh, lnHhGain.value().data, lnHhBias.value().data,
                 apart ? b.rec : b.gates, off, !apart);
+    }
+
+    /** Rows [from, to) of all T*N: x̂ = LN(X · W_ihᵀ) in place, gates = γ_ih ⊙ x̂ + β_ih. */
+    void normalizeInput(LayerBuffers b, int from, int to) {
+        LayerNorm.normalize(b.xHat, from * gh, to - from, gh, b.xHat, from * gh, b.xRstd, from);
+        LayerNorm.affine(b.xHat, from * gh, to - from, gh, lnIhGain.value().data, lnIhBias.value().data, b.gates,
+                from * gh, false);
+    }
+
+    /** Rows [from, to) of all T*N: dGates ← dL/d(X · W_ihᵀ) through the norm, in place. */
+    void normalizeInputBackward(LayerBuffers b, int from, int to) {
+        LayerNorm.backward(b.dGates, from * gh, b.xHat, from * gh, b.xRstd, from, to - from, gh, lnIhGain.value().data,
+                b.dGates, from * gh, false);
     }
 
     /** Rows [from, to), after the cell's backward: dRecRaw = dL/d(h_{t-1} · W_hhᵀ) through the norm. */
