@@ -99,4 +99,34 @@ class TrainerTest {
             }
         }
     }
+
+    /**
+     * Under --max-time alone the horizon is unknown at first: the rate holds --lr for the probe
+     * steps, then the horizon is fixed from the measured speed (here capped by the one epoch the
+     * run may take) and saved, and the rate follows the cosine to it.
+     */
+    @Test
+    void underMaxTimeTheHorizonIsFixedAfterTheProbeSteps(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(40));
+        RunConfig base = config(corpus);
+        RunConfig timed = new RunConfig(base.model(), base.data(),
+                new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
+                new Schedule(0.01f, 1f, 0, 5f, 0f, 1, 0, 3600, 1000, 1000, 0, 1));
+        Path run = Files.createDirectory(dir.resolve("timed"));
+        TrainingSession s = TrainingSession.create(timed, run, TestBackends.java());
+        long epoch = s.batches.chunksPerEpoch();
+        assertTrue(epoch > Trainer.HORIZON_PROBE_STEPS + 5, "an epoch of " + epoch + " chunks");
+        train(s, -1);
+        assertEquals(Long.toString(epoch), SafeTensors.read(run.resolve(TrainingSession.LAST)).metadata().get("train.lr_horizon"));
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        int lrColumn = List.of(rows.get(0).split(",")).indexOf("lr");
+        for (String row : rows.subList(1, (int) epoch + 1)) {
+            String[] cells = row.split(",", -1);
+            long step = Long.parseLong(cells[0]);
+            float expected = step <= Trainer.HORIZON_PROBE_STEPS ? 0.01f
+                    : timed.optim().learningRate(timed.schedule(), step - 1, 0, epoch);
+            assertEquals(expected, Float.parseFloat(cells[lrColumn]), 1e-5f * expected, "lr logged at step " + step);
+        }
+    }
 }
