@@ -21,7 +21,8 @@ import java.util.List;
  * <p>With layer norm (Ba et al. 2016 §3.1) each projection is normalised per row over its G*H
  * values between the product and the cell, with its own gain and bias in place of b_ih and b_hh:
  * the input rows of all T steps at once, the recurrent rows step by step. The LSTM's norm of c_t
- * has its parameters here and its math in the cell.
+ * has its parameters here and its math in the cell. With weight drop, a training workspace's
+ * recurrent products read W_hh ⊙ M (see {@link #dropRecurrentWeights}) and W_hh's gradient is masked.
  */
 final class RecurrentLayer {
     private final Cell cell;
