@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Checks that rnn checkpoints and PyTorch agree, both ways, for every cell type:
-#  1. a checkpoint written by `rnn train` loads into torch.nn.LSTM/GRU/RNN + Linear (the README's
-#     recipe) and PyTorch's loss on a text equals `rnn eval`'s to 1e-4 relative;
+# Checks that rnn checkpoints and PyTorch agree, both ways, for every cell type (and --layer-norm):
+#  1. a checkpoint written by `rnn train` loads into torch.nn.LSTM/GRU/RNN (or scripts/ln_rnn.py's
+#     LayerNormRNN) + Linear (the README's recipe) and PyTorch's loss on a text equals `rnn eval`'s to 1e-4 relative;
 #  2. a model made by PyTorch and saved in the same layout is scored by `rnn eval` to the same precision.
 # Needs Debian's python3-torch (apt-get install python3-torch). Without it: exits 0 with a note, or
 # fails when CI=true (.ci/run installs it, so the check runs on every CI run instead of skipping).
@@ -32,19 +32,21 @@ sys.exit(0 if rel <= 1e-4 and a["chars"] == b["chars"] else 1)
 PY
   then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAILED: $1"; fi
 }
-for spec in "lstm tanh" "gru tanh" "rnn tanh" "rnn relu"; do
-  read -r cell act <<<"$spec"
-  run="$work/$cell-$act"
+for spec in "lstm tanh" "gru tanh" "rnn tanh" "rnn relu" "lstm tanh ln" "gru tanh ln"; do
+  read -r cell act ln <<<"$spec"
+  layer_norm=false; [[ -n ${ln:-} ]] && layer_norm=true
+  run="$work/$cell-$act${ln:+-ln}"
   "$root/scripts/rnn" train "$work/train.txt" --cell "$cell" --activation "$act" --hidden 32 --layers 2 \
+    --layer-norm="$layer_norm" \
     --batch 8 --seq-len 32 --max-steps 30 --eval-every 30 --sample-len 0 --out "$run" --quiet 2>/dev/null
   "$root/scripts/rnn" eval --checkpoint "$run/last.safetensors" "$work/score.txt" --json > "$run/rnn.json"
   "$py" "$root/scripts/pytorch_interop.py" score "$run/last.safetensors" "$work/score.txt" > "$run/torch.json"
-  compare "rnn train $cell/$act -> PyTorch" "$run/rnn.json" "$run/torch.json"
+  compare "rnn train $cell/$act${ln:+ --layer-norm} -> PyTorch" "$run/rnn.json" "$run/torch.json"
 
-  "$py" "$root/scripts/pytorch_interop.py" export "$run/torch-made.safetensors" "$work/train.txt" "$cell" "$act"
+  "$py" "$root/scripts/pytorch_interop.py" export "$run/torch-made.safetensors" "$work/train.txt" "$cell${ln:+-ln}" "$act"
   "$root/scripts/rnn" eval --checkpoint "$run/torch-made.safetensors" "$work/score.txt" --json > "$run/rnn2.json"
   "$py" "$root/scripts/pytorch_interop.py" score "$run/torch-made.safetensors" "$work/score.txt" > "$run/torch2.json"
-  compare "PyTorch-made $cell/$act -> rnn eval" "$run/rnn2.json" "$run/torch2.json"
+  compare "PyTorch-made $cell/$act${ln:+ --layer-norm} -> rnn eval" "$run/rnn2.json" "$run/torch2.json"
 done
 echo "check-pytorch: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

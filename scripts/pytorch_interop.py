@@ -5,18 +5,23 @@
                                                  zero state, as `rnn eval`), one JSON line
   pytorch_interop.py export OUT TEXTFILE CELL [NONLINEARITY]
                                                  a randomly initialised PyTorch model over TEXTFILE's
-                                                 characters, saved in rnn's checkpoint layout
+                                                 characters, saved in rnn's checkpoint layout; CELL
+                                                 lstm-ln or gru-ln for a --layer-norm model (ln_rnn.py)
 
 Needs only torch (Debian: apt-get install python3-torch). The load code is the README's recipe.
 """
 import json
 import math
+import os
 import struct
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ln_rnn import LayerNormRNN  # noqa: E402  the --layer-norm cells (metadata layer_norm = "true")
 
 
 def load_checkpoint(path):
@@ -35,12 +40,15 @@ def load_checkpoint(path):
 
 
 def build_model(tensors, meta):
-    """torch.nn.LSTM/GRU/RNN + Linear with the checkpoint's weights, and the vocabulary."""
+    """torch.nn.LSTM/GRU/RNN (or ln_rnn.LayerNormRNN with layer_norm) + Linear with the checkpoint's weights, and the vocabulary."""
     vocab = json.loads(meta["vocab"])
     V, H, L = len(vocab), int(meta["hidden_size"]), int(meta["num_layers"])
-    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[meta["cell"]]
-    kw = {"nonlinearity": meta.get("nonlinearity", "tanh")} if meta["cell"] == "rnn" else {}
-    rnn = cls(V, H, L, batch_first=True, **kw)
+    if meta.get("layer_norm") == "true":
+        rnn = LayerNormRNN(meta["cell"], V, H, L)
+    else:
+        cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[meta["cell"]]
+        kw = {"nonlinearity": meta.get("nonlinearity", "tanh")} if meta["cell"] == "rnn" else {}
+        rnn = cls(V, H, L, batch_first=True, **kw)
     decoder = nn.Linear(H, V)
     rnn.load_state_dict({k[len("rnn."):]: v for k, v in tensors.items() if k.startswith("rnn.")})
     decoder.load_state_dict({k[len("decoder."):]: v for k, v in tensors.items() if k.startswith("decoder.")})
@@ -77,14 +85,27 @@ def export(out, text_path, cell, nonlinearity="tanh"):
     torch.manual_seed(3)
     vocab = sorted(set(open(text_path, encoding="utf-8").read()))
     V, H, L = len(vocab), 24, 2
-    cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]
-    kw = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
-    rnn, decoder = cls(V, H, L, batch_first=True, **kw), nn.Linear(H, V)
+    layer_norm = cell.endswith("-ln")
+    cell = cell.removesuffix("-ln")
+    if layer_norm:
+        rnn = LayerNormRNN(cell, V, H, L)
+        rnn.reset_parameters()
+        with torch.no_grad():  # gains and biases away from 1 and 0, so a mix-up of names shows
+            for name, p in rnn.named_parameters():
+                if name.startswith("ln_"):
+                    p.add_(torch.empty_like(p).uniform_(-0.3, 0.3))
+    else:
+        cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]
+        kw = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
+        rnn = cls(V, H, L, batch_first=True, **kw)
+    decoder = nn.Linear(H, V)
     tensors = {"rnn." + k: v for k, v in rnn.state_dict().items()}
     tensors.update({"decoder." + k: v for k, v in decoder.state_dict().items()})
     meta = {"vocab": json.dumps(vocab, ensure_ascii=False), "cell": cell, "hidden_size": str(H), "num_layers": str(L)}
     if cell == "rnn":
         meta["nonlinearity"] = nonlinearity
+    if layer_norm:
+        meta["layer_norm"] = "true"
     save_checkpoint(out, tensors, meta)
 
 

@@ -35,9 +35,10 @@ public final class ModelCheckpoint {
     static final int MAX_VOCAB = 1 << 21;
     /**
      * The checkpoint format this code writes and the newest it reads. 1: the run's options as one
-     * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime.
+     * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime; 3: the
+     * model may be layer-normalised ({@code layer_norm}, model.layerNorm).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCheckpoint() {
@@ -81,6 +82,9 @@ public final class ModelCheckpoint {
         meta.put("hidden_size", Integer.toString(c.hidden()));
         meta.put("num_layers", Integer.toString(c.layers()));
         meta.put("dropout", Float.toString(c.dropout()));
+        if (c.layerNorm()) {
+            meta.put("layer_norm", "true");
+        }
         try {
             meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
         } catch (JsonProcessingException e) {
@@ -137,6 +141,15 @@ public final class ModelCheckpoint {
      * does not decide it); check its {@link #formatVersion} first.
      */
     public static LoadedModel load(Path file, SafeTensorsFile f, Backend mm, float dropout) throws CheckpointException {
+        return load(file, f, mm, dropout, false, 0f);
+    }
+
+    /**
+     * As {@link #load(Path, SafeTensorsFile, Backend, float)} with training's regularisation, which
+     * the file does not decide either: locked dropout and weight drop on W_hh.
+     */
+    public static LoadedModel load(Path file, SafeTensorsFile f, Backend mm, float dropout, boolean lockedDropout,
+                                   float weightDrop) throws CheckpointException {
         Map<String, String> meta = f.metadata();
         String where = "checkpoint " + file;
         CellType cell = parseEnum(CellType.class, required(meta, "cell", where), "cell", where);
@@ -145,7 +158,12 @@ public final class ModelCheckpoint {
         int hidden = parseInt(meta, "hidden_size", MAX_HIDDEN, where);
         int layers = parseInt(meta, "num_layers", MAX_LAYERS, where);
         Vocabulary vocab = parseVocab(required(meta, "vocab", where), where);
-        ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout);
+        boolean layerNorm = parseLayerNorm(meta.get("layer_norm"), where);
+        if (layerNorm && cell == CellType.RNN) {
+            throw new CheckpointException(where + ": layer_norm is true for an rnn cell, which has no layer norm; the file is damaged");
+        }
+        ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout, layerNorm, lockedDropout,
+                weightDrop);
         CharRnn model = new CharRnn(config, mm);
         for (Param p : model.params()) {
             Tensor t = f.tensors().get(p.name());
@@ -263,5 +281,16 @@ public final class ModelCheckpoint {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + ": metadata 'vocab' is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** Metadata {@code layer_norm}: absent (every file before format 3, and plain models) is false. */
+    private static boolean parseLayerNorm(String v, String where) throws CheckpointException {
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true")) {
+            return true;
+        }
+        throw new CheckpointException(where + ": metadata 'layer_norm' is '" + v + "', expected true or false");
     }
 }

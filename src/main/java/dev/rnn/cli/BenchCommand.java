@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " Without CORPUS the text is random over 65 characters."})
 final class BenchCommand implements Callable<Integer> {
     /** bench's own model defaults: an LSTM 2x128, small enough to time in seconds. */
-    private static final ModelSpec MODEL_DEFAULTS = new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 128, 2, 0f);
+    private static final ModelSpec MODEL_DEFAULTS = new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 128, 2, 0f, false, false, 0f);
 
     @Spec
     CommandSpec command;

@@ -20,6 +20,14 @@ final class ModelOptions extends OptionGroup<ModelSpec> {
     int layers;
     @Option(names = "--dropout", description = "Dropout between layers and before the decoder, in [0, 1).")
     float dropout;
+    @Option(names = "--layer-norm", arity = "0..1", fallbackValue = "true",
+            description = "Layer-normalised LSTM or GRU (Ba et al. 2016): LN of W_ih·x, of W_hh·h and (LSTM) of c_t.")
+    boolean layerNorm;
+    @Option(names = "--locked-dropout", arity = "0..1", fallbackValue = "true",
+            description = "Variational dropout: each stream's --dropout mask stays the same for a whole chunk.")
+    boolean lockedDropout;
+    @Option(names = "--weight-drop", description = "DropConnect on the recurrent weights W_hh in training, in [0, 1).")
+    float weightDrop;
 
     ModelOptions(ModelSpec defaults) {
         set(defaults);
@@ -27,7 +35,7 @@ final class ModelOptions extends OptionGroup<ModelSpec> {
 
     @Override
     ModelSpec toRecord() {
-        return new ModelSpec(cell, activation, identityInit, hidden, layers, dropout);
+        return new ModelSpec(cell, activation, identityInit, hidden, layers, dropout, layerNorm, lockedDropout, weightDrop);
     }
 
     @Override
@@ -38,5 +46,8 @@ final class ModelOptions extends OptionGroup<ModelSpec> {
         hidden = m.hidden();
         layers = m.layers();
         dropout = m.dropout();
+        layerNorm = m.layerNorm();
+        lockedDropout = m.lockedDropout();
+        weightDrop = m.weightDrop();
     }
 }

@@ -1,6 +1,7 @@
 package dev.rnn.cli;
 
 import dev.rnn.optim.OptimizerType;
+import dev.rnn.train.LrSchedule;
 import dev.rnn.train.OptimSpec;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,13 @@ final class OptimOptions extends OptionGroup<OptimSpec> {
     float momentum;
     @Option(names = "--random-seed", description = "Seeds initialisation, dropout and samples.")
     long randomSeed;
+    @Option(names = "--lr-schedule", description = "step (char-rnn's --lr-decay per epoch) or cosine (from --lr to"
+            + " --min-lr over the run's first --max-steps, --epochs, or the steps --max-time allows, fixed at its start).")
+    LrSchedule lrSchedule;
+    @Option(names = "--lr-warmup", paramLabel = "STEPS", description = "Linear warm-up to --lr over this many steps first.")
+    int lrWarmup;
+    @Option(names = "--min-lr", description = "The learning rate a cosine ends at.")
+    float minLr;
 
     OptimOptions(OptimSpec defaults) {
         set(defaults);
@@ -19,7 +27,7 @@ final class OptimOptions extends OptionGroup<OptimSpec> {
 
     @Override
     OptimSpec toRecord() {
-        return new OptimSpec(optimizer, momentum, randomSeed);
+        return new OptimSpec(optimizer, momentum, randomSeed, lrSchedule, lrWarmup, minLr);
     }
 
     @Override
@@ -27,5 +35,8 @@ final class OptimOptions extends OptionGroup<OptimSpec> {
         optimizer = o.optimizer();
         momentum = o.momentum();
         randomSeed = o.randomSeed();
+        lrSchedule = o.lrSchedule();
+        lrWarmup = o.lrWarmup();
+        minLr = o.minLr();
     }
 }

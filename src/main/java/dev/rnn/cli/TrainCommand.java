@@ -79,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingSession.Saved saved = TrainingSession.open(resume);
             Schedule resumed = resumedSchedule(saved.config());
+            refuseStepDecayWithCosine(saved.config().optim());
             session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads())));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
@@ -87,6 +88,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
                     schedule.toRecord()));
+            refuseStepDecayWithCosine(config.optim());
             Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus).toString());
             if (Files.exists(dir.resolve(TrainingSession.LAST))) {
                 throw new UserException(dir + " already holds a run (" + TrainingSession.LAST + "); continue it with"
@@ -157,6 +159,20 @@ final class TrainCommand implements Callable<Integer> {
             o.setValue(e.getValue());
         }
         return group.toRecord();
+    }
+
+    /** --lr-decay and --lr-decay-after are char-rnn's step rule; a cosine run decays by itself. */
+    private void refuseStepDecayWithCosine(OptimSpec o) {
+        if (o.lrSchedule() != dev.rnn.train.LrSchedule.COSINE) {
+            return;
+        }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (String name : new String[] {"--lr-decay", "--lr-decay-after"}) {
+            if (parsed.hasMatchedOption(name)) {
+                throw new ParameterException(spec.commandLine(), name + " is char-rnn's step decay, but the run's"
+                        + " --lr-schedule is cosine, which decays to --min-lr by itself: drop " + name);
+            }
+        }
     }
 
     private static String show(Object value) {

@@ -35,8 +35,8 @@ interface Cell {
     /** The cell for a configuration. */
     static Cell of(ModelConfig config) {
         return switch (config.cell()) {
-            case LSTM -> new LstmCell();
-            case GRU -> new GruCell();
+            case LSTM -> new LstmCell(config.layerNorm());
+            case GRU -> new GruCell(); // with layer norm only its inputs change: the loop normalises them
             case RNN -> new RnnCell(config.nonlinearity());
         };
     }

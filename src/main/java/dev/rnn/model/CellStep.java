@@ -8,6 +8,8 @@ package dev.rnn.model;
 final class CellStep {
     int n;
     int h;
+    /** k*N: this step's first row in the (T*N)-row buffers. */
+    int rowOff;
 
     // forward
     /** (N, G*H): the input pre-activations on entry (plus the recurrent ones unless the cell keeps them apart); the gate activations on exit. */
@@ -27,6 +29,15 @@ final class CellStep {
     /** (N, auxWidth): extra values a cell caches for its backward step (LSTM: tanh(c_t)). */
     float[] aux;
     int auxOff;
+    /** (H) the gain γ and bias β of the LSTM's cell-state norm, with layer norm; else null. */
+    float[] cGain;
+    float[] cBias;
+    /** (N, H) LN-LSTM: ĉ_t, the normalised c_t, cached for backward. */
+    float[] cHat;
+    int cHatOff;
+    /** (N) LN-LSTM: 1/√(var(c_t) + ε) of each row. */
+    float[] cRstd;
+    int cRstdOff;
 
     // backward
     /** (N, H), offset 0: dL/dh_t, everything that reaches h_t. */
@@ -41,4 +52,7 @@ final class CellStep {
     int dRecOff;
     /** (N, H), offset 0, output: the part of dL/dh_{t-1} that does not pass through W_hh. */
     float[] dhPrev;
+    /** (N, H) output, LN-LSTM: dL/d(γ ⊙ ĉ_t + β), kept for the norm's gain and bias gradients. */
+    float[] dcNorm;
+    int dcNormOff;
 }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The many-to-many character model: one-hot input of size V → L stacked recurrent layers of H
- * units (inverted dropout between layers and before the decoder, in training only) → a linear
+ * units (inverted dropout between layers and before the decoder, per step or locked over the
+ * chunk, and DropConnect on W_hh, in training only) → a linear
  * decoder H → V → softmax cross-entropy at every step. Holds the weights; the run-state of a
  * chunk lives in a {@link Workspace}. Knows nothing of files or flags.
  */
@@ -39,7 +40,8 @@ public final class CharRnn {
         this.layers = new RecurrentLayer[config.layers()];
         List<Param> all = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0);
+            layers[l] = new RecurrentLayer(l, cell, config.inputSize(l), config.hidden(), l == 0, config.layerNorm(),
+                    config.weightDrop());
             all.addAll(layers[l].params());
         }
         this.decoder = new Decoder(config.hidden(), config.vocabSize());
@@ -73,7 +75,8 @@ public final class CharRnn {
 
     /**
      * PyTorch's initialisation, uniform in ±1/√H for every weight and bias, with the LSTM
-     * forget-gate bias at 1 (char-rnn, torch-rnn; split as b_ih = 1, b_hh = 0) and, when asked,
+     * forget-gate bias at 1 (char-rnn, torch-rnn; split as b_ih = 1, b_hh = 0); with layer norm
+     * the norms' gains at 1 and biases at 0 (the forget block of β_ih at 1) and, when asked,
      * an identity recurrent matrix with zero biases for a ReLU RNN (Le et al. 2015).
      */
     public void initialize(Rng rng, boolean identityRecurrent) {
@@ -86,9 +89,21 @@ public final class CharRnn {
         }
         int h = config.hidden();
         for (RecurrentLayer layer : layers) {
+            if (layer.layerNorm()) {
+                for (Param gain : new Param[] {layer.lnIhGain, layer.lnHhGain, layer.lnCGain}) {
+                    if (gain != null) {
+                        java.util.Arrays.fill(gain.value().data, 1f);
+                    }
+                }
+                for (Param beta : new Param[] {layer.lnIhBias, layer.lnHhBias, layer.lnCBias}) {
+                    if (beta != null) {
+                        java.util.Arrays.fill(beta.value().data, 0f);
+                    }
+                }
+            }
             if (config.cell() == CellType.LSTM) {
-                java.util.Arrays.fill(layer.biasIh.value().data, h, 2 * h, 1f);
-                java.util.Arrays.fill(layer.biasHh.value().data, h, 2 * h, 0f);
+                java.util.Arrays.fill(layer.inputBias().value().data, h, 2 * h, 1f);
+                java.util.Arrays.fill(layer.recurrentBias().value().data, h, 2 * h, 0f);
             }
             if (identityRecurrent) {
                 float[] w = layer.weightHh.value().data;
@@ -160,6 +175,7 @@ public final class CharRnn {
             throw new IllegalArgumentException("an inference workspace runs without dropout; pass no dropout generator");
         }
         ws.dropoutApplied = dropoutRng != null && config.dropout() > 0;
+        boolean weightDrop = dropoutRng != null && config.weightDrop() > 0;
         int rows = n * t;
         int nh = n * h;
 
@@ -169,6 +185,7 @@ public final class CharRnn {
             if (cell.hasCellState()) {
                 System.arraycopy(state.c(l), 0, b.cs, 0, nh);
             }
+            layers[l].dropRecurrentWeights(b, weightDrop ? dropoutRng : null);
             if (l == 0) {
                 layers[l].forward(b, n, t, ws.ids, null, backend);
             } else {
@@ -236,8 +253,12 @@ public final class CharRnn {
         if (!ws.dropoutApplied) {
             return ws.layers[l].hOutAll;
         }
-        int len = ws.n * ws.t * config.hidden();
-        Dropout.forward(config.dropout(), dropoutRng, ws.layers[l].hs, ws.n * config.hidden(), ws.masks[l], ws.dropped[l], len);
+        int nh = ws.n * config.hidden();
+        if (config.lockedDropout()) {
+            Dropout.forwardLocked(config.dropout(), dropoutRng, ws.layers[l].hs, nh, ws.masks[l], ws.dropped[l], nh, ws.t);
+        } else {
+            Dropout.forward(config.dropout(), dropoutRng, ws.layers[l].hs, nh, ws.masks[l], ws.dropped[l], ws.t * nh);
+        }
         return ws.droppedAll[l];
     }
 

@@ -17,6 +17,23 @@ final class Dropout {
         }
     }
 
+    /**
+     * Locked (variational) dropout over T blocks of {@code block} values: one mask (block) drawn
+     * once and applied to every block, written out in full (T*block) so backward is {@link #backward}.
+     */
+    static void forwardLocked(float p, Rng rng, float[] in, int inOff, float[] mask, float[] out, int block, int t) {
+        float scale = 1f / (1f - p);
+        for (int i = 0; i < block; i++) {
+            mask[i] = rng.nextFloat() < p ? 0f : scale;
+        }
+        for (int k = 1; k < t; k++) {
+            System.arraycopy(mask, 0, mask, k * block, block);
+        }
+        for (int i = 0; i < t * block; i++) {
+            out[i] = in[inOff + i] * mask[i];
+        }
+    }
+
     /** d(in) = d(out) ⊙ mask, in place. */
     static void backward(float[] mask, float[] grad, int len) {
         for (int i = 0; i < len; i++) {

@@ -25,6 +25,22 @@ final class LayerBuffers {
     final float[] dhRec;   // (N, H): dL/dh_{t-1} gathered for the next iteration; dL/dh_0 at the end
     final float[] dc;      // (N, H): dL/dc carried backwards; dL/dc_0 at the end (LSTM)
 
+    // layer norm only, else empty
+    final float[] xHat;    // (T*N, G*H): X · W_ihᵀ, then normalised in place: x̂
+    final float[] xRstd;   // (T*N): 1/√(var + ε) of each row of X · W_ihᵀ
+    final float[] recHat;  // (T*N, G*H): h_{t-1} · W_hhᵀ, then normalised in place: r̂
+    final float[] recRstd; // (T*N)
+    final float[] cHat;    // (T*N, H): ĉ_t, LSTM
+    final float[] cRstd;   // (T*N), LSTM
+    final float[] dRecRaw; // (T*N, G*H): dL/d(h_{t-1} · W_hhᵀ), the gradient that reaches W_hh
+    final float[] dcNorm;  // (T*N, H): dL/d(γ ⊙ ĉ_t + β), LSTM
+
+    // weight drop, training workspaces only, else empty
+    final float[] whhDropped; // (G*H, H): W_hh ⊙ M, what the recurrent products read
+    final float[] whhMask;    // (G*H, H): M, 0 or 1/(1−p), drawn once per chunk
+    final float[] dWhh;       // (G*H, H): dRecᵀ · [h_0 .. h_{T-1}] before the mask
+    final Mat dWhhMat;
+
     // views of the buffers above
     final Mat gatesAll;    // (T*N, G*H)
     final Mat[] gatesAt;   // [T] (N, G*H): step t's rows of gates
@@ -37,6 +53,8 @@ final class LayerBuffers {
     final Mat hOutAll;     // (T*N, H): [h_1 .. h_T], the layer's output
     final Mat dhRecMat;    // (N, H)
     final Mat dOutAll;     // (T*N, H)
+    final Mat xHatAll;     // (T*N, G*H) with layer norm: where the input product writes
+    final Mat[] recHatAt;  // [T] (N, G*H) with layer norm: where step t's recurrent product writes
 
     // the weights as this workspace's products read them
     final Prepared wih;    // W_ih (G*H, D): COLUMNS for the one-hot layer 0, else TRANSPOSED
@@ -47,6 +65,9 @@ final class LayerBuffers {
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
+    /** Layer norm of the input projection's T*N rows, forward and backward; null without layer norm. */
+    final Parallel.Range inputNormForward;
+    final Parallel.Range inputNormBackward;
 
     /** @param inference for forward passes only on the weights as they are now ({@link Backend#FROZEN}) */
     LayerBuffers(RecurrentLayer layer, Backend backend, int n, int t, boolean inference) {
@@ -67,18 +88,38 @@ final class LayerBuffers {
         dh = new float[n * h];
         dhRec = new float[n * h];
         dc = new float[cell.hasCellState() ? n * h : 0];
+        boolean ln = layer.layerNorm();
+        boolean cNorm = ln && cell.hasCellState();
+        xHat = new float[ln ? rows * gh : 0];
+        xRstd = new float[ln ? rows : 0];
+        recHat = new float[ln ? rows * gh : 0];
+        recRstd = new float[ln ? rows : 0];
+        cHat = new float[cNorm ? rows * h : 0];
+        cRstd = new float[cNorm ? rows : 0];
+        dRecRaw = new float[ln && !inference ? rows * gh : 0];
+        dcNorm = new float[cNorm && !inference ? rows * h : 0];
+        boolean drop = layer.weightDrop() && !inference;
+        whhDropped = new float[drop ? gh * h : 0];
+        whhMask = new float[drop ? gh * h : 0];
+        dWhh = new float[drop ? gh * h : 0];
+        dWhhMat = drop ? Mat.of(dWhh, gh, h) : null;
 
         gatesAll = Mat.of(gates, rows, gh);
         Mat recAll = cell.separateRecurrent() ? Mat.of(rec, rows, gh) : gatesAll;
         dGatesAll = Mat.of(dGates, inference ? 0 : rows, gh);
-        dRecAll = cell.separateRecurrent() ? Mat.of(dRec, inference ? 0 : rows, gh) : dGatesAll;
+        dRecAll = ln ? Mat.of(dRecRaw, inference ? 0 : rows, gh)
+                : cell.separateRecurrent() ? Mat.of(dRec, inference ? 0 : rows, gh) : dGatesAll;
+        xHatAll = ln ? Mat.of(xHat, rows, gh) : null;
+        Mat recHatAll = ln ? Mat.of(recHat, rows, gh) : null;
         gatesAt = new Mat[t];
         recAt = new Mat[t];
         dRecAt = new Mat[t];
+        recHatAt = new Mat[t];
         for (int k = 0; k < t; k++) {
             gatesAt[k] = gatesAll.block(k, t);
             recAt[k] = recAll.block(k, t);
             dRecAt[k] = inference ? null : dRecAll.block(k, t);
+            recHatAt[k] = ln ? recHatAll.block(k, t) : null;
         }
         Mat hsAll = Mat.of(hs, (t + 1) * n, h);
         hAt = new Mat[t + 1];
@@ -95,10 +136,24 @@ final class LayerBuffers {
         wih = layer.oneHot()
                 ? backend.prepare(layer.weightIh.mat(), Prepared.Layout.COLUMNS, inference ? uses : rows)
                 : backend.prepare(layer.weightIh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : 1);
-        whh = backend.prepare(layer.weightHh.mat(), Prepared.Layout.TRANSPOSED, inference ? uses : t);
-        whhBack = inference ? null : backend.prepare(layer.weightHh.mat(), Prepared.Layout.AS_IS, t);
+        Mat recurrent = drop ? Mat.of(whhDropped, gh, h) : layer.weightHh.mat(); // (G*H, H)
+        whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
+        whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
-        cellForward = (from, to) -> cell.forward(step, from, to);
-        cellBackward = (from, to) -> cell.backward(step, from, to);
+        inputNormForward = ln ? (from, to) -> layer.normalizeInput(this, from, to) : null;
+        inputNormBackward = ln ? (from, to) -> layer.normalizeInputBackward(this, from, to) : null;
+        if (ln) { // the recurrent norm is per row, so it runs in the cell's row ranges
+            cellForward = (from, to) -> {
+                layer.normalizeRecurrent(this, from, to);
+                cell.forward(step, from, to);
+            };
+            cellBackward = (from, to) -> {
+                cell.backward(step, from, to);
+                layer.normalizeRecurrentBackward(this, from, to);
+            };
+        } else {
+            cellForward = (from, to) -> cell.forward(step, from, to);
+            cellBackward = (from, to) -> cell.backward(step, from, to);
+        }
     }
 }

@@ -2,13 +2,25 @@ package dev.rnn.model;
 
 import dev.rnn.math.Activations;
 import dev.rnn.math.GateKernels;
+import dev.rnn.math.LayerNorm;
 import java.util.Arrays;
 
 /**
  * LSTM gate math, PyTorch's equations and gate order (i, f, g, o):
  * c_t = f ⊙ c_{t-1} + i ⊙ g, h_t = o ⊙ tanh(c_t). Caches tanh(c_t) for the backward step.
+ * With layer norm (Ba et al. 2016 §3.1) h_t = o ⊙ tanh(LN(c_t)) and the carried state stays the
+ * un-normalised c_t; then it caches tanh(LN(c_t)), ĉ_t and the row's rstd.
  */
 final class LstmCell implements Cell {
+    private final boolean layerNorm;
+
+    LstmCell() {
+        this(false);
+    }
+
+    LstmCell(boolean layerNorm) {
+        this.layerNorm = layerNorm;
+    }
 
     @Override
     public int gates() {
@@ -47,7 +59,13 @@ final class LstmCell implements Cell {
         Activations.sigmoid(g, s.gatesOff + from * 4 * h, (to - from) * 4 * h); // (rows, 4H): i | f | σ(2x_g) | o
         // g = 2σ(2x_g) − 1 = tanh(x_g); c_t = f ⊙ c_{t-1} + i ⊙ g
         GateKernels.lstmCell(to - from, h, g, s.gatesOff + from * 4 * h, s.cs, s.cPrev + from * h, s.cNext + from * h);
-        Activations.tanh(s.cs, s.cNext + from * h, s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(c_t)
+        if (layerNorm) {
+            LayerNorm.normalize(s.cs, s.cNext + from * h, to - from, h, s.cHat, s.cHatOff + from * h, s.cRstd, s.cRstdOff + from);
+            LayerNorm.affine(s.cHat, s.cHatOff + from * h, to - from, h, s.cGain, s.cBias, s.aux, s.auxOff + from * h, false);
+            Activations.tanh(s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(γ ⊙ ĉ_t + β)
+        } else {
+            Activations.tanh(s.cs, s.cNext + from * h, s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(c_t)
+        }
         for (int r = from; r < to; r++) {
             int o = s.gatesOff + r * 4 * h + 3 * h;
             int sr = r * h;
@@ -59,9 +77,53 @@ final class LstmCell implements Cell {
 
     @Override
     public void backward(CellStep s, int from, int to) {
+        if (layerNorm) {
+            backwardNormalised(s, from, to);
+            return;
+        }
         int h = s.h;
         GateKernels.lstmBackward(to - from, h, s.gates, s.gatesOff + from * 4 * h, s.aux, s.auxOff + from * h,
                 s.cs, s.cPrev + from * h, s.dh, from * h, s.dc, from * h, s.dGates, s.dGatesOff + from * 4 * h);
         Arrays.fill(s.dhPrev, from * h, to * h, 0f); // every path from h_{t-1} runs through W_hh
+    }
+
+    /**
+     * The layer-normalised step: dL/dy for y = γ ⊙ ĉ_t + β (kept in dcNorm), dL/dc_t += the
+     * norm's backward of it, then the gates as in the plain step with that dL/dc_t.
+     */
+    private static void backwardNormalised(CellStep s, int from, int to) {
+        int h = s.h;
+        float[] g = s.gates;
+        for (int r = from; r < to; r++) {
+            int gr = s.gatesOff + r * 4 * h;
+            int ar = s.auxOff + r * h;
+            int dr = r * h;
+            int nr = s.dcNormOff + r * h;
+            for (int j = 0; j < h; j++) {
+                float t = s.aux[ar + j];
+                s.dcNorm[nr + j] = s.dh[dr + j] * g[gr + 3 * h + j] * (1f - t * t);
+            }
+        }
+        LayerNorm.backward(s.dcNorm, s.dcNormOff + from * h, s.cHat, s.cHatOff + from * h, s.cRstd, s.cRstdOff + from,
+                to - from, h, s.cGain, s.dc, from * h, true); // dL/dc_t = from step t+1 + through the norm
+        for (int r = from; r < to; r++) {
+            int gr = s.gatesOff + r * 4 * h;
+            int dg = s.dGatesOff + r * 4 * h;
+            int ar = s.auxOff + r * h;
+            int sr = r * h;
+            for (int j = 0; j < h; j++) {
+                float i = g[gr + j];
+                float f = g[gr + h + j];
+                float gg = g[gr + 2 * h + j];
+                float o = g[gr + 3 * h + j];
+                float dcj = s.dc[sr + j];
+                s.dGates[dg + j] = dcj * gg * i * (1f - i);
+                s.dGates[dg + h + j] = dcj * s.cs[s.cPrev + sr + j] * f * (1f - f);
+                s.dGates[dg + 2 * h + j] = dcj * i * (1f - gg * gg);
+                s.dGates[dg + 3 * h + j] = s.dh[sr + j] * s.aux[ar + j] * o * (1f - o);
+                s.dc[sr + j] = dcj * f;
+            }
+        }
+        Arrays.fill(s.dhPrev, from * h, to * h, 0f);
     }
 }

@@ -10,9 +10,26 @@ package dev.rnn.model;
  * @param hidden       H
  * @param layers       L
  * @param dropout      inverted-dropout probability between layers and before the decoder, in [0, 1)
+ * @param layerNorm    layer-normalised LSTM or GRU (Ba et al. 2016 §3.1): LN of W_ih·x and of
+ *                     W_hh·h (their biases replace b_ih and b_hh), and for the LSTM of c_t before its tanh
+ * @param lockedDropout variational dropout (Gal and Ghahramani 2016; AWD-LSTM's locked dropout): one
+ *                     mask per stream and chunk, the same at every step, in the same places as dropout
+ * @param weightDrop   DropConnect on W_hh in training (AWD-LSTM's weight drop), in [0, 1): one mask
+ *                     of W_hh's entries per chunk
  */
 public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers,
-                          float dropout) {
+                          float dropout, boolean layerNorm, boolean lockedDropout, float weightDrop) {
+
+    /** Without layer normalisation, locked dropout or weight drop. */
+    public ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers, float dropout) {
+        this(cell, nonlinearity, vocabSize, hidden, layers, dropout, false);
+    }
+
+    /** Without locked dropout or weight drop. */
+    public ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSize, int hidden, int layers, float dropout,
+                       boolean layerNorm) {
+        this(cell, nonlinearity, vocabSize, hidden, layers, dropout, layerNorm, false, 0f);
+    }
 
     public ModelConfig {
         if (cell == null || nonlinearity == null) {
@@ -29,6 +46,12 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
         }
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout is " + dropout + ", expected a value in [0, 1)");
+        }
+        if (!(weightDrop >= 0f && weightDrop < 1f)) {
+            throw new IllegalArgumentException("weight drop is " + weightDrop + ", expected a value in [0, 1)");
+        }
+        if (layerNorm && cell == CellType.RNN) {
+            throw new IllegalArgumentException("layer normalisation applies to the lstm and gru cells, not rnn");
         }
     }
 
@@ -53,6 +76,9 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
         long total = 0;
         for (int l = 0; l < layers; l++) {
             total += g * inputSize(l) + g * hidden + 2 * g;
+            if (layerNorm) { // gains beside the biases, and (LSTM) the cell norm's gain and bias
+                total += 2 * g + (cell == CellType.LSTM ? 2L * hidden : 0);
+            }
         }
         return total + (long) vocabSize * hidden + vocabSize;
     }
@@ -60,6 +86,6 @@ public record ModelConfig(CellType cell, Nonlinearity nonlinearity, int vocabSiz
     /** A short description such as {@code lstm 2x128} or {@code rnn(relu) 1x100}. */
     public String describe() {
         String c = cell == CellType.RNN ? "rnn(" + nonlinearity.id() + ")" : cell.id();
-        return c + " " + layers + "x" + hidden;
+        return c + (layerNorm ? "-ln" : "") + " " + layers + "x" + hidden;
     }
 }

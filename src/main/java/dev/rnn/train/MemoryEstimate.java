@@ -31,7 +31,9 @@ public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n,
                 + l * g * h                          // W_hh packed for the recurrent products
                 + l * rows * (2 * g + 4 * h)          // gates and their gradients, h, c, dh, dropout mask: (N·T, ·)
                 + 2 * rows * v                        // logits and their gradient: (N·T, V)
-                + 4 * l * n * h;                      // the streams' states
+                + 4 * l * n * h                       // the streams' states
+                + (config.layerNorm() ? l * rows * (3 * g + 3 * h) : 0) // layer norm: x̂, r̂, dL/d(W_hh·h); ĉ, its gradient
+                + (config.weightDrop() > 0 ? 3 * l * g * h : 0);       // weight drop: W_hh ⊙ M, M, dL/d(W_hh ⊙ M)
         double largest = Math.max(Math.max(g * Math.max(v, h), v * h), rows * Math.max(g, v));
         return new MemoryEstimate(config, optimizer, n, t, (long) Math.min(4 * floats, Long.MAX_VALUE),
                 (long) Math.min(largest, Long.MAX_VALUE));
@@ -44,6 +46,9 @@ public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n,
         double total = 0;
         for (int l = 0; l < c.layers(); l++) {
             total += g * (l == 0 ? c.vocabSize() : h) + g * h + 2 * g;
+            if (c.layerNorm()) {
+                total += 2 * g + (c.cell() == CellType.LSTM ? 2 * h : 0);
+            }
         }
         return total + c.vocabSize() * h + c.vocabSize();
     }

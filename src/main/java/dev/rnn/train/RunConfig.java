@@ -45,7 +45,9 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
      */
     public static RunConfig read(Map<String, String> meta, int version, String where) throws CheckpointException {
         JsonNode node = version == 1 ? fromVersion1(object(meta, V1_KEY, where)) : object(meta, KEY, where);
-        // a later format adds its step here: if (version < 3) node = fromVersion2(node);
+        if (version < 3) {
+            node = fromVersion2((ObjectNode) node);
+        }
         try {
             return JSON.treeToValue(node, RunConfig.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -62,6 +64,33 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
         c.set("optim", pick(flat, "optimizer", "momentum", "randomSeed"));
         c.set("schedule", pick(flat, "lr", "lrDecay", "lrDecayAfter", "clip", "clipValue", "epochs", "maxSteps",
                 "maxTimeSeconds", "evalEvery", "checkpointEvery", "sampleLen", "threads"));
+        return c;
+    }
+
+    /** Version 2 had no layer norm, locked dropout or weight drop, and only char-rnn's step decay. */
+    static ObjectNode fromVersion2(ObjectNode c) {
+        if (c.get("optim") instanceof ObjectNode optim) {
+            if (!optim.has("lrSchedule")) {
+                optim.put("lrSchedule", LrSchedule.STEP.name());
+            }
+            if (!optim.has("lrWarmup")) {
+                optim.put("lrWarmup", 0);
+            }
+            if (!optim.has("minLr")) {
+                optim.put("minLr", 0f);
+            }
+        }
+        if (c.get("model") instanceof ObjectNode model) {
+            if (!model.has("layerNorm")) {
+                model.put("layerNorm", false);
+            }
+            if (!model.has("lockedDropout")) {
+                model.put("lockedDropout", false);
+            }
+            if (!model.has("weightDrop")) {
+                model.put("weightDrop", 0f);
+            }
+        }
         return c;
     }
 

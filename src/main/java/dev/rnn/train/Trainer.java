@@ -47,7 +47,8 @@ public final class Trainer {
             StopReason reason = limitReached(schedule, elapsed(startNanos));
             while (reason == null) {
                 int epoch = s.batches.epoch();
-                float lr = schedule.learningRate(epoch);
+                fixHorizon(schedule, plannedSteps, elapsed(startNanos), firstStep);
+                float lr = s.config.optim().learningRate(schedule, s.step, epoch, s.lrHorizon);
                 if (s.batches.atEpochStart()) {
                     s.streams.zero(); // each stream restarts at its beginning
                 }
@@ -85,7 +86,8 @@ public final class Trainer {
             if (!evaluatedAtStep && s.step > firstStep && reason != StopReason.INTERRUPTED) {
                 double valLoss = evaluate(evaluator, elapsed);
                 metrics.write(s.step, s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch(),
-                        Double.NaN, valLoss, schedule.learningRate(s.batches.epoch()), Double.NaN, 0, s.elapsedBefore + elapsed);
+                        Double.NaN, valLoss, s.config.optim().learningRate(schedule, s.step, s.batches.epoch(), s.lrHorizon),
+                        Double.NaN, 0, s.elapsedBefore + elapsed);
             }
             saveLast(elapsed);
             return reason;
@@ -147,6 +149,27 @@ public final class Trainer {
             return StopReason.INTERRUPTED;
         }
         return schedule.limitReached(s.step, s.elapsedBefore + elapsed, s.batches.epoch());
+    }
+
+    /** Steps a --max-time run times before it fixes a cosine's horizon from the measured speed. */
+    static final int HORIZON_PROBE_STEPS = 20;
+
+    /**
+     * Fixes a cosine's horizon once, at the run's start, and never again (it is saved): the steps
+     * --max-steps or --epochs allow, or under --max-time alone the steps the time allows at the
+     * speed of the first {@link #HORIZON_PROBE_STEPS} (the learning rate holds --lr until then).
+     */
+    private void fixHorizon(Schedule schedule, long plannedSteps, double elapsed, long firstStep) {
+        if (s.lrHorizon > 0 || s.config.optim().lrSchedule() != LrSchedule.COSINE) {
+            return;
+        }
+        if (schedule.maxTimeSeconds() == 0 || schedule.maxSteps() > 0) {
+            s.lrHorizon = plannedSteps;
+        } else if (s.step - firstStep >= HORIZON_PROBE_STEPS) {
+            double perStep = elapsed / (s.step - firstStep);
+            double left = Math.max(0, schedule.maxTimeSeconds() - (s.elapsedBefore + elapsed));
+            s.lrHorizon = Math.max(s.step + 1, Math.min(plannedSteps, s.step + (long) (left / perStep)));
+        }
     }
 
     private long plannedSteps(Schedule schedule) {

@@ -46,6 +46,8 @@ public final class TrainingSession {
     double bestValLoss = Double.NaN;
     long bestValStep;
     double elapsedBefore;
+    /** The step at which a cosine learning rate reaches --min-lr, fixed once and saved; 0 until known. */
+    long lrHorizon;
 
     private TrainingSession(RunConfig config, Path dir, Vocabulary vocab, Split split, CharRnn model) {
         this.config = config;
@@ -91,7 +93,9 @@ public final class TrainingSession {
         String where = "checkpoint " + saved.file();
         Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
-        LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
+        ModelSpec spec = config.model();
+        LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, spec.dropout(), spec.lockedDropout(),
+                spec.weightDrop());
         if (!corpus.vocab().equals(loaded.vocab())) {
             throw new CheckpointException("the corpus " + config.data().corpus() + " has changed since the run began (its"
                     + " characters differ from the checkpoint's); restore it, or start a new run");
@@ -111,6 +115,7 @@ public final class TrainingSession {
         s.bestValLoss = Double.parseDouble(meta.getOrDefault("train.best_val_loss", "NaN"));
         s.bestValStep = Long.parseLong(meta.getOrDefault("train.best_val_step", "0"));
         s.elapsedBefore = Double.parseDouble(meta.getOrDefault("train.elapsed_seconds", "0"));
+        s.lrHorizon = Long.parseLong(meta.getOrDefault("train.lr_horizon", "0"));
         return s;
     }
 
@@ -125,6 +130,7 @@ public final class TrainingSession {
         m.put("train.best_val_loss", Double.toString(bestValLoss));
         m.put("train.best_val_step", Long.toString(bestValStep));
         m.put("train.elapsed_seconds", Double.toString(elapsedSeconds));
+        m.put("train.lr_horizon", Long.toString(lrHorizon));
         return m;
     }
 

@@ -40,7 +40,11 @@ class ModelCheckpointTest {
     Path dir;
 
     private static CharRnn model(CellType cell, Nonlinearity nl) {
-        CharRnn m = new CharRnn(new ModelConfig(cell, nl, VOCAB.size(), H, L, 0.25f), TestBackends.java());
+        return model(cell, nl, false);
+    }
+
+    private static CharRnn model(CellType cell, Nonlinearity nl, boolean layerNorm) {
+        CharRnn m = new CharRnn(new ModelConfig(cell, nl, VOCAB.size(), H, L, 0.25f, layerNorm), TestBackends.java());
         m.initialize(new Rng(7), false);
         return m;
     }
@@ -73,10 +77,11 @@ class ModelCheckpointTest {
         return s;
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"LSTM, TANH, ADAM", "GRU, TANH, RMSPROP", "RNN, TANH, ADAGRAD", "RNN, RELU, SGD"})
-    void aSavedRunComesBackBitForBit(CellType cell, Nonlinearity nl, OptimizerType type) throws Exception {
-        CharRnn m = model(cell, nl);
+    @ParameterizedTest(name = "{0} {1} {2} layer norm {3}")
+    @CsvSource({"LSTM, TANH, ADAM, false", "GRU, TANH, RMSPROP, false", "RNN, TANH, ADAGRAD, false", "RNN, RELU, SGD, false",
+        "LSTM, TANH, ADAM, true", "GRU, TANH, SGD, true"})
+    void aSavedRunComesBackBitForBit(CellType cell, Nonlinearity nl, OptimizerType type, boolean layerNorm) throws Exception {
+        CharRnn m = model(cell, nl, layerNorm);
         Optimizer opt = stepped(m, type);
         RnnState streams = streams(m);
         Path file = dir.resolve("last.safetensors");
@@ -85,6 +90,8 @@ class ModelCheckpointTest {
         LoadedModel loaded = ModelCheckpoint.load(file, TestBackends.java());
         ModelConfig c = loaded.model().config();
         assertEquals(cell, c.cell());
+        assertEquals(layerNorm, c.layerNorm());
+        assertEquals(layerNorm ? "true" : null, loaded.metadata().get("layer_norm"));
         if (cell == CellType.RNN) {
             assertEquals(nl, c.nonlinearity());
         }
@@ -201,6 +208,7 @@ class ModelCheckpointTest {
         "num_layers|65|num_layers is 65, expected 1..64",
         "vocab|abc|metadata 'vocab' is not a JSON array of strings",
         "vocab|[]|metadata 'vocab' must list 1..",
+        "layer_norm|yes|metadata 'layer_norm' is 'yes', expected true or false",
     })
     void badMetadataIsNamedWithItsValue(String key, String value, String expected) throws Exception {
         CharRnn m = model(CellType.LSTM, Nonlinearity.TANH);
@@ -244,14 +252,14 @@ class ModelCheckpointTest {
         Path file = saved(dir);
         Map<String, String> meta = SafeTensors.read(file).metadata();
         assertEquals(Integer.toString(ModelCheckpoint.FORMAT_VERSION), meta.get("format_version"));
-        assertEquals(2, ModelCheckpoint.formatVersion(meta, file));
+        assertEquals(3, ModelCheckpoint.formatVersion(meta, file));
     }
 
     @Test
     void aNewerVersionIsRefusedNamingBoth(@TempDir Path dir) throws Exception {
-        Path v3 = withVersion(saved(dir), "3");
-        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(v3, TestBackends.java()));
-        assertEquals("checkpoint " + v3 + " was written by format version 3; this rnn reads up to 2: upgrade rnn",
+        Path v4 = withVersion(saved(dir), "4");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(v4, TestBackends.java()));
+        assertEquals("checkpoint " + v4 + " was written by format version 4; this rnn reads up to 3: upgrade rnn",
                 e.getMessage());
         Path junk = withVersion(saved(dir), "two");
         String m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(junk, TestBackends.java())).getMessage();
@@ -278,5 +286,19 @@ class ModelCheckpointTest {
         LoadedModel m = ModelCheckpoint.load(file, SafeTensors.read(file), TestBackends.java(), 0.3f);
         assertEquals(0.3f, m.model().config().dropout());
         assertEquals(0f, ModelCheckpoint.load(file, TestBackends.java()).model().config().dropout());
+    }
+
+    @Test
+    void layerNormOnAnRnnCellIsRefused() throws Exception {
+        CharRnn m = model(CellType.RNN, Nonlinearity.TANH);
+        String msg = loadFails(rewrite(m, meta -> meta.put("layer_norm", "true"), t -> { }));
+        assertTrue(msg.contains("layer_norm is true for an rnn cell"), msg);
+    }
+
+    @Test
+    void aLayerNormFileWithoutItsNormsIsNamed() throws Exception {
+        CharRnn m = model(CellType.LSTM, Nonlinearity.TANH, true);
+        String msg = loadFails(rewrite(m, meta -> { }, t -> t.remove("rnn.ln_c_weight_l1")));
+        assertTrue(msg.contains("has no tensor rnn.ln_c_weight_l1 that a lstm-ln 2x6 model needs"), msg);
     }
 }

@@ -28,6 +28,18 @@ class BenchCommandTest {
         assertEquals(3 * forward, j.path("flops_per_char").asDouble(), 1e-9);
     }
 
+    /** The lead's comparison: bench times the layer-normalised step with the same flop count (the norms are not products). */
+    @Test
+    void benchesALayerNormalisedModel() throws Exception {
+        Cli.Result r = Cli.run("bench", "--layer-norm", "--layers", "2", "--hidden", "8", "--batch", "3", "--seq-len", "5",
+                "--warmup", "1", "--warmup-seconds", "0", "--steps", "2", "--sample-len", "20", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out().strip());
+        assertEquals("lstm-ln 2x8", j.path("model").asText());
+        assertTrue(j.path("train_chars_per_sec").asDouble() > 0, r.out());
+        BadInputTest.assertError(Cli.run("bench", "--cell", "rnn", "--layer-norm"), 2, "--layer-norm applies to --cell lstm and gru only");
+    }
+
     @Test
     void negativeWarmupIsAUsageError() {
         Cli.Result r = Cli.run("bench", "--warmup-seconds", "-1");

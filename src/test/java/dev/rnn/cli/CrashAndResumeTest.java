@@ -75,6 +75,37 @@ class CrashAndResumeTest {
         assertEquals(steps.size(), steps.stream().distinct().count() + countEvalRows(crash), "metrics.csv repeats steps");
     }
 
+    /**
+     * A run stopped at step 20 and resumed to 40 equals one run of 40 steps with layer norm, locked
+     * dropout and weight drop on (the dropout generator also draws the weight masks).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lstm", "gru"})
+    void aLayerNormRunResumedEndsWithTheBitsOfOneRun(String cell, @TempDir Path dir) throws Exception {
+        Path corpus = Cli.corpus(dir);
+        Path ref = dir.resolve("ref");
+        List<String> refArgs = options(corpus, ref);
+        refArgs.addAll(List.of("--cell", cell, "--layer-norm", "--locked-dropout", "--weight-drop", "0.25", "--max-steps", "40"));
+        assertEquals(0, Cli.run(refArgs.toArray(String[]::new)).code());
+        Path split = dir.resolve("split");
+        List<String> splitArgs = options(corpus, split);
+        splitArgs.addAll(List.of("--cell", cell, "--layer-norm", "--locked-dropout", "--weight-drop", "0.25", "--max-steps", "20"));
+        assertEquals(0, Cli.run(splitArgs.toArray(String[]::new)).code());
+        Cli.Result r = Cli.run("train", "--resume", split.toString(), "--max-steps", "40", "--quiet");
+        assertEquals(0, r.code(), r.err());
+
+        SafeTensorsFile a = SafeTensors.read(ref.resolve(TrainingSession.LAST));
+        SafeTensorsFile b = SafeTensors.read(split.resolve(TrainingSession.LAST));
+        assertEquals("true", b.metadata().get("layer_norm"));
+        assertTrue(b.metadata().get("train.config").contains("\"lockedDropout\":true,\"weightDrop\":0.25"),
+                b.metadata().get("train.config"));
+        assertTrue(a.tensors().containsKey("rnn.ln_hh_weight_l1"), a.tensors().keySet().toString());
+        assertEquals(a.tensors().keySet(), b.tensors().keySet());
+        for (Map.Entry<String, Tensor> e : a.tensors().entrySet()) {
+            assertEquals(e.getValue(), b.tensors().get(e.getKey()), e.getKey() + " differs after stop and resume");
+        }
+    }
+
     /** Rows written at the end-of-run evaluation share the step of the last training row. */
     private static long countEvalRows(Path run) throws Exception {
         return Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1).filter(l -> l.split(",", -1)[2].isEmpty()).count();

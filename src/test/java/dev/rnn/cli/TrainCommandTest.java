@@ -209,11 +209,23 @@ class TrainCommandTest {
         Path last = run.resolve(TrainingSession.LAST);
         dev.rnn.checkpoint.SafeTensorsFile f = SafeTensors.read(last);
         Map<String, String> meta = new HashMap<>(f.metadata());
-        meta.put("format_version", "3");
+        int current = dev.rnn.checkpoint.ModelCheckpoint.FORMAT_VERSION;
+        int newer = current + 1;
+        meta.put("format_version", Integer.toString(newer));
         SafeTensors.write(last, f.tensors(), meta);
         BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--max-steps", "3"), 1,
-                "was written by format version 3; this rnn reads up to 2: upgrade rnn");
-        BadInputTest.assertError(Cli.run("sample", "--checkpoint", last.toString()), 1, "format version 3");
+                "was written by format version " + newer + "; this rnn reads up to " + current + ": upgrade rnn");
+        BadInputTest.assertError(Cli.run("sample", "--checkpoint", last.toString()), 1, "format version " + newer);
+    }
+
+    @Test
+    void aCosineScheduleRefusesCharRnnsStepDecay() throws Exception {
+        BadInputTest.assertError(Cli.run("train", corpus.toString(), "--out", dir.resolve("cosine").toString(),
+                "--lr-schedule", "cosine", "--lr-decay", "0.9", "--max-steps", "1", "--quiet"), 2,
+                "--lr-decay is char-rnn's step decay, but the run's --lr-schedule is cosine", "drop --lr-decay");
+        assertFalse(Files.exists(dir.resolve("cosine").resolve(TrainingSession.LAST)));
+        BadInputTest.assertError(Cli.run("train", corpus.toString(), "--out", dir.resolve("floor").toString(),
+                "--min-lr", "0.001", "--max-steps", "1", "--quiet"), 2, "--min-lr applies to --lr-schedule cosine only");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Inference through the production backend: a batch of streams gives each stream the bits it
@@ -26,8 +26,16 @@ class CharRnnTest {
     private static final int V = 70;
     private static final int H = 37;
 
-    private static CharRnn model(CellType cell, Backend be) {
-        CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0f), be);
+    /** {@code cell}: a {@link CellType} name, with {@code _LN} for layer norm, {@code _REG} for locked dropout and weight drop 0.3. */
+    private static ModelConfig config(String cell, float dropout) {
+        boolean reg = cell.endsWith("_REG");
+        String base = cell.replace("_REG", "");
+        return new ModelConfig(CellType.valueOf(base.replace("_LN", "")), Nonlinearity.TANH, V, H, 2, dropout,
+                base.endsWith("_LN"), reg, reg ? 0.3f : 0f);
+    }
+
+    private static CharRnn model(String cell, Backend be) {
+        CharRnn m = new CharRnn(config(cell, 0f), be);
         m.initialize(new Rng(9), false);
         return m;
     }
@@ -49,8 +57,8 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aBatchGivesEachStreamItsBitsAlone(CellType cell) {
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
+    void aBatchGivesEachStreamItsBitsAlone(String cell) {
         for (Backend be : List.of(TestBackends.vector(1), TestBackends.vector(2), TestBackends.plain(2))) {
             CharRnn m = model(cell, be);
             int n = 6;
@@ -95,8 +103,8 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void oneModelServesManyThreadsWithTheBitsOfOne(CellType cell) throws Exception {
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
+    void oneModelServesManyThreadsWithTheBitsOfOne(String cell) throws Exception {
         try (Backend be = TestBackends.vector(2)) {
             CharRnn m = model(cell, be);
             int callers = 6;
@@ -133,12 +141,12 @@ class CharRnnTest {
      * depends on what else the JVM ran (64 bytes a round seen in the full suite, 0 alone).
      */
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void aTrainingStepAndASampledCharacterAllocateNothing(CellType cell) {
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
+    void aTrainingStepAndASampledCharacterAllocateNothing(String cell) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
         try (Backend be = TestBackends.vector(1)) {
-            CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0.25f), be);
+            CharRnn m = new CharRnn(config(cell, 0.25f), be);
             m.initialize(new Rng(1), false);
             dev.rnn.optim.Optimizer adam = dev.rnn.optim.Optimizer.create(dev.rnn.optim.OptimizerType.ADAM, m.params());
             int n = 5;
@@ -184,9 +192,9 @@ class CharRnnTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void anInferenceWorkspaceRunsForwardOnlyAndWithoutDropout(CellType cell) {
-        CharRnn m = new CharRnn(new ModelConfig(cell, Nonlinearity.TANH, V, H, 2, 0.5f), TestBackends.java());
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN", "LSTM_LN_REG"})
+    void anInferenceWorkspaceRunsForwardOnlyAndWithoutDropout(String cell) {
+        CharRnn m = new CharRnn(config(cell, 0.5f), TestBackends.java());
         Workspace ws = m.newInferenceWorkspace(1, 2);
         int[] ids = {1, 2};
         assertThrows(IllegalArgumentException.class, () -> m.forward(ws, ids, ids, m.newState(1), new Rng(1)));

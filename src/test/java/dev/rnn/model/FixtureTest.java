@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Number-for-number agreement with PyTorch (float64 fixtures) for every cell type: logits, loss,
+ * Number-for-number agreement with PyTorch (float64 fixtures) for every cell type, with and
+ * without layer norm (scripts/ln_rnn.py): logits, loss,
  * final states, every gradient, the initial-state gradients, clipping and one Adam step, through
  * every matrix-product backend in {@link ProductBackends}.
  */
@@ -31,7 +32,7 @@ class FixtureTest {
     private static final double TOL = 1e-5;
 
     static Stream<Arguments> cases() {
-        return Stream.of("lstm", "gru", "rnn_tanh", "rnn_relu").flatMap(name ->
+        return Stream.of("lstm", "gru", "rnn_tanh", "rnn_relu", "lstm_ln", "gru_ln").flatMap(name ->
                 ProductBackends.all().stream().map(backend -> Arguments.of(name, backend)));
     }
 
@@ -54,7 +55,7 @@ class FixtureTest {
     static CharRnn modelFor(Fixture f, Backend mm) {
         CellType cell = CellType.valueOf(f.cell.toUpperCase());
         Nonlinearity nl = f.nonlinearity == null ? Nonlinearity.TANH : Nonlinearity.valueOf(f.nonlinearity.toUpperCase());
-        CharRnn model = new CharRnn(new ModelConfig(cell, nl, f.vocab, f.hidden, f.layers, 0f), mm);
+        CharRnn model = new CharRnn(new ModelConfig(cell, nl, f.vocab, f.hidden, f.layers, 0f, f.layerNorm), mm);
         Map<String, double[]> params = f.tensors("params");
         assertEquals(params.keySet(), model.params().stream().map(Param::name).collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)),
                 "parameter names and order follow PyTorch's state_dict");

@@ -169,13 +169,15 @@ class GradientCheckTest {
         }
     }
 
+    /** {@code cell} is LSTM, GRU or RNN, or LSTM_LN / GRU_LN for the layer-normalised cells. */
     private static CharRnn model(String cell, String nl) {
-        ModelConfig c = new ModelConfig(CellType.valueOf(cell), Nonlinearity.valueOf(nl), V, H, L, 0f);
+        boolean ln = cell.endsWith("_LN");
+        ModelConfig c = new ModelConfig(CellType.valueOf(cell.replace("_LN", "")), Nonlinearity.valueOf(nl), V, H, L, 0f, ln);
         return new CharRnn(c, TestBackends.java());
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH"})
+    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH", "LSTM_LN, TANH", "GRU_LN, TANH"})
     void analyticGradientsMatchFiniteDifferences(String cell, String nl) {
         Problem p = new Problem(model(cell, nl), 42);
         List<String> failures = p.check(TOL);
@@ -189,7 +191,7 @@ class GradientCheckTest {
      * ReLU kinks.
      */
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH", "RNN, RELU"})
+    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH", "RNN, RELU", "LSTM_LN, TANH", "GRU_LN, TANH"})
     void analyticGradientsMatchDoublePrecisionDifferences(String cell, String nl) {
         Problem p = new Problem(model(cell, nl), 7);
         RnnState s = p.model.newState(N);
@@ -222,7 +224,7 @@ class GradientCheckTest {
 
     /** The model's forward pass equals the naive double-precision one. */
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH", "RNN, RELU"})
+    @CsvSource({"LSTM, TANH", "GRU, TANH", "RNN, TANH", "RNN, RELU", "LSTM_LN, TANH", "GRU_LN, TANH"})
     void forwardMatchesNaiveReference(String cell, String nl) {
         Problem p = new Problem(model(cell, nl), 11);
         NaiveCharRnn ref = new NaiveCharRnn(p.model, p.h0);
@@ -267,5 +269,31 @@ class GradientCheckTest {
         List<String> failures = p.check(TOL);
         assertTrue(failures.stream().anyMatch(f -> f.startsWith("rnn.weight_hh_l0")),
                 "a dropped forget-gate term must fail the check, got failures " + failures);
+    }
+
+    /** A layer-normalised LSTM whose backward step loses dL/d(LN(c_t)) before the norm's gain and bias see it. */
+    private static final class NormlessLstm implements Cell {
+        private final LstmCell inner = new LstmCell(true);
+
+        @Override public int gates() { return inner.gates(); }
+        @Override public boolean separateRecurrent() { return inner.separateRecurrent(); }
+        @Override public boolean hasCellState() { return inner.hasCellState(); }
+        @Override public int auxWidth(int hidden) { return inner.auxWidth(hidden); }
+        @Override public void forward(CellStep s, int from, int to) { inner.forward(s, from, to); }
+
+        @Override
+        public void backward(CellStep s, int from, int to) {
+            inner.backward(s, from, to);
+            java.util.Arrays.fill(s.dcNorm, s.dcNormOff + from * s.h, s.dcNormOff + to * s.h, 0f);
+        }
+    }
+
+    @Test
+    void checkCatchesALostLayerNormGradient() {
+        ModelConfig c = new ModelConfig(CellType.LSTM, Nonlinearity.TANH, V, H, L, 0f, true);
+        Problem p = new Problem(new CharRnn(c, TestBackends.java(), new NormlessLstm()), 42);
+        List<String> failures = p.check(TOL);
+        assertTrue(failures.stream().anyMatch(f -> f.startsWith("rnn.ln_c_weight_l0")),
+                "a lost gradient of the cell norm must fail the check, got failures " + failures);
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * An independent, deliberately naive double-precision forward pass written straight from
- * PyTorch's equations (one explicit loop per sum, a dense one-hot input): the oracle for the
+ * PyTorch's equations (one explicit loop per sum, a dense one-hot input; with layer norm,
+ * scripts/ln_rnn.py's): the oracle for the
  * model's forward pass and the function the double-precision gradient check differentiates.
  */
 final class NaiveCharRnn {
@@ -45,6 +46,23 @@ final class NaiveCharRnn {
         return 1 / (1 + Math.exp(-x));
     }
 
+    /** torch.nn.functional.layer_norm of one vector: γ ⊙ (x − mean)/√(var + 1e-5) + β, biased variance. */
+    private static double[] layerNorm(double[] x, double[] gain, double[] bias) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v / x.length;
+        }
+        double var = 0;
+        for (double v : x) {
+            var += (v - mean) * (v - mean) / x.length;
+        }
+        double[] out = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            out[j] = gain[j] * (x[j] - mean) / Math.sqrt(var + 1e-5) + bias[j];
+        }
+        return out;
+    }
+
     /** Mean cross-entropy over targets ≥ 0; inputs and targets are (N, T) batch-major. */
     double loss(int[] inputs, int[] targets, int n, int t) {
         int hh = c.hidden();
@@ -67,8 +85,10 @@ final class NaiveCharRnn {
                     int d = x.length;
                     double[] wih = p.get("rnn.weight_ih_l" + l);
                     double[] whh = p.get("rnn.weight_hh_l" + l);
-                    double[] bih = p.get("rnn.bias_ih_l" + l);
-                    double[] bhh = p.get("rnn.bias_hh_l" + l);
+                    boolean ln = c.layerNorm();
+                    double[] zero = new double[g * hh];
+                    double[] bih = ln ? zero : p.get("rnn.bias_ih_l" + l);
+                    double[] bhh = ln ? zero : p.get("rnn.bias_hh_l" + l);
                     double[] xi = new double[g * hh];
                     double[] hi = new double[g * hh];
                     for (int j = 0; j < g * hh; j++) {
@@ -83,7 +103,13 @@ final class NaiveCharRnn {
                         xi[j] = sx;
                         hi[j] = sh;
                     }
+                    if (ln) {
+                        xi = layerNorm(xi, p.get("rnn.ln_ih_weight_l" + l), p.get("rnn.ln_ih_bias_l" + l));
+                        hi = layerNorm(hi, p.get("rnn.ln_hh_weight_l" + l), p.get("rnn.ln_hh_bias_l" + l));
+                    }
                     double[] out = new double[hh];
+                    double[] cNew = new double[hh];
+                    double[] oGate = new double[hh];
                     for (int j = 0; j < hh; j++) {
                         double hp = h[l][b * hh + j];
                         switch (c.cell()) {
@@ -93,8 +119,8 @@ final class NaiveCharRnn {
                                 double gg = Math.tanh(xi[2 * hh + j] + hi[2 * hh + j]);
                                 double o = sigmoid(xi[3 * hh + j] + hi[3 * hh + j]);
                                 double cn = f * cs[l][b * hh + j] + i * gg;
-                                cs[l][b * hh + j] = cn;
-                                out[j] = o * Math.tanh(cn);
+                                cNew[j] = cn;
+                                oGate[j] = o;
                             }
                             case GRU -> {
                                 double r = sigmoid(xi[j] + hi[j]);
@@ -107,6 +133,13 @@ final class NaiveCharRnn {
                                 out[j] = c.nonlinearity() == Nonlinearity.RELU ? Math.max(0, a) : Math.tanh(a);
                             }
                         }
+                    }
+                    if (c.cell() == CellType.LSTM) { // h = o ⊙ tanh(c_t), or tanh(LN(c_t)); c_t is carried
+                        double[] cn = ln ? layerNorm(cNew, p.get("rnn.ln_c_weight_l" + l), p.get("rnn.ln_c_bias_l" + l)) : cNew;
+                        for (int j = 0; j < hh; j++) {
+                            out[j] = oGate[j] * Math.tanh(cn[j]);
+                        }
+                        System.arraycopy(cNew, 0, cs[l], b * hh, hh);
                     }
                     System.arraycopy(out, 0, h[l], b * hh, hh);
                     x = out;

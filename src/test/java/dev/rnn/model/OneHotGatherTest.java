@@ -23,8 +23,8 @@ class OneHotGatherTest {
         int v = 9;
         int h = 6;
         Cell cell = new LstmCell();
-        RecurrentLayer gather = new RecurrentLayer(0, cell, v, h, true);
-        RecurrentLayer dense = new RecurrentLayer(0, cell, v, h, false);
+        RecurrentLayer gather = new RecurrentLayer(0, cell, v, h, true, false);
+        RecurrentLayer dense = new RecurrentLayer(0, cell, v, h, false, false);
         Rng rng = new Rng(5);
         for (int p = 0; p < 4; p++) {
             var a = gather.params().get(p).value().data;

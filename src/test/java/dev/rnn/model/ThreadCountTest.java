@@ -12,17 +12,21 @@ import dev.rnn.optim.Optimizer;
 import dev.rnn.optim.OptimizerType;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Training steps give the same bits with 1, 2 and 3 threads: every product and every gate row is
  * computed by the same operations whatever the split (README, "Speed"). Sizes with vector tails
- * (H = 37) and rows that do not split evenly (N = 9).
+ * (H = 37) and rows that do not split evenly (N = 9); layer norm's row passes run in the cells' row
+ * ranges, with locked dropout and weight drop drawn from the same generator.
  */
 class ThreadCountTest {
 
-    private static List<Param> train(CellType cell, int threads) {
-        ModelConfig config = new ModelConfig(cell, Nonlinearity.TANH, 20, 37, 2, 0f);
+    /** {@code cell}: a CellType name; {@code _LN} adds layer norm, locked dropout and weight drop. */
+    private static List<Param> train(String cell, int threads) {
+        boolean ln = cell.endsWith("_LN");
+        ModelConfig config = new ModelConfig(CellType.valueOf(cell.replace("_LN", "")), Nonlinearity.TANH, 20, 37, 2,
+                ln ? 0.2f : 0f, ln, ln, ln ? 0.2f : 0f);
         Backend mm = TestBackends.vector(threads);
         try {
             CharRnn model = new CharRnn(config, mm);
@@ -53,8 +57,8 @@ class ThreadCountTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
-    void sameBitsWithAnyThreadCount(CellType cell) {
+    @ValueSource(strings = {"LSTM", "GRU", "RNN", "LSTM_LN", "GRU_LN"})
+    void sameBitsWithAnyThreadCount(String cell) {
         List<Param> one = train(cell, 1);
         for (int threads : new int[] {2, 3}) {
             List<Param> more = train(cell, threads);

@@ -25,6 +25,8 @@ public final class Fixture {
     public final int layers;
     public final int batch;
     public final int seq;
+    /** A --layer-norm cell (scripts/ln_rnn.py), absent in the plain cells' fixtures. */
+    public final boolean layerNorm;
     private final JsonNode root;
 
     private Fixture(JsonNode root) {
@@ -36,6 +38,7 @@ public final class Fixture {
         this.layers = root.get("layers").asInt();
         this.batch = root.get("batch").asInt();
         this.seq = root.get("seq").asInt();
+        this.layerNorm = root.has("layer_norm") && root.get("layer_norm").asBoolean();
     }
 
     /** Loads {@code fixtures/<name>.json} from the test class path. */

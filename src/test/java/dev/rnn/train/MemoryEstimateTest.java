@@ -33,6 +33,21 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void layerNormAndWeightDropAddTheirParametersAndBuffers() {
+        ModelConfig plain = lstm(2, 256);
+        ModelConfig ln = new ModelConfig(CellType.LSTM, Nonlinearity.TANH, 65, 256, 2, 0f, true);
+        ModelConfig wd = new ModelConfig(CellType.LSTM, Nonlinearity.TANH, 65, 256, 2, 0f, false, false, 0.5f);
+        assertEquals(ln.parameterCount(), (long) MemoryEstimate.parameters(ln));
+        assertEquals(plain.parameterCount() + 2 * (2 * 1024 + 2 * 256), ln.parameterCount());
+        long base = MemoryEstimate.of(plain, OptimizerType.ADAM, 32, 64).bytes();
+        // x̂, r̂, dL/d(W_hh·h) (N·T, G·H) and ĉ, its gradient, rstd (N·T, H) per layer, beside the parameters
+        assertTrue(MemoryEstimate.of(ln, OptimizerType.ADAM, 32, 64).bytes() - base >= 4L * 2 * 2048 * 3 * 1024,
+                "layer norm's buffers are counted");
+        assertEquals(4L * 3 * 2 * 1024 * 256, MemoryEstimate.of(wd, OptimizerType.ADAM, 32, 64).bytes() - base,
+                "weight drop: W_hh ⊙ M, M and the masked gradient per layer");
+    }
+
+    @Test
     void aModelLargerThanTheHeapIsRefusedWithWhatItNeeds() {
         MemoryEstimate e = MemoryEstimate.of(lstm(2, 100_000), OptimizerType.ADAM, 32, 64);
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> e.requireFits(6_000_000_000L));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.checkpoint.SafeTensors;
 import dev.rnn.model.CellType;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The run's configuration is saved as one JSON object per lifetime and read back, from any format version, by one path. */
 class RunConfigTest {
     private static final RunConfig CONFIG = new RunConfig(
-            new ModelSpec(CellType.RNN, Nonlinearity.RELU, true, 24, 3, 0.25f),
+            new ModelSpec(CellType.RNN, Nonlinearity.RELU, true, 24, 3, 0.25f, false, false, 0f),
             new DataSpec("/data/corpus.txt", 0.2, 7, 9),
             new OptimSpec(OptimizerType.SGD, 0.5f, 77),
             new Schedule(0.01f, 0.9f, 3, 2f, 1f, 4, 100, 60, 10, 20, 30, 3));
@@ -52,7 +53,7 @@ class RunConfigTest {
         Map<String, String> meta = SafeTensors.read(file).metadata();
         RunConfig c = RunConfig.read(meta, 1, "test");
         // the command in src/test/resources/compat/v1/README.md
-        assertEquals(new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 24, 2, 0.2f), c.model());
+        assertEquals(new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 24, 2, 0.2f, false, false, 0f), c.model());
         assertEquals(new DataSpec("/tmp/compat/corpus.txt", 0.1, 4, 16), c.data());
         assertEquals(new OptimSpec(OptimizerType.ADAM, 0.9f, 1234), c.optim());
         assertEquals(new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 20, 0, 10, 10, 0, 1), c.schedule());
@@ -72,6 +73,23 @@ class RunConfigTest {
                 () -> RunConfig.read(Map.of(RunConfig.KEY, invalid), 2, "checkpoint f")).getMessage();
         assertTrue(range.contains("--hidden is 0"), range);
         assertEquals(1, range.lines().count(), range);
+    }
+
+    @Test
+    void version2HadNoLayerNorm() throws Exception {
+        String v2 = CONFIG.toJson().replace(",\"layerNorm\":false,\"lockedDropout\":false,\"weightDrop\":0.0", "");
+        assertTrue(!v2.contains("layerNorm"), v2);
+        RunConfig c = RunConfig.read(Map.of(RunConfig.KEY, v2), 2, "test");
+        assertEquals(CONFIG, c);
+        assertTrue(!c.model().layerNorm());
+        ObjectNode migrated = RunConfig.fromVersion2((ObjectNode) new ObjectMapper().readTree(v2));
+        assertEquals(false, migrated.get("model").get("layerNorm").booleanValue(), migrated.toString());
+        assertEquals(false, migrated.get("model").get("lockedDropout").booleanValue(), migrated.toString());
+        assertEquals(0.0, migrated.get("model").get("weightDrop").doubleValue(), migrated.toString());
+        String v2Optim = v2.replace(",\"lrSchedule\":\"STEP\",\"lrWarmup\":0,\"minLr\":0.0", "");
+        assertTrue(!v2Optim.contains("lrSchedule"), v2Optim);
+        assertEquals(CONFIG, RunConfig.read(Map.of(RunConfig.KEY, v2Optim), 2, "test"));
+        assertEquals(LrSchedule.STEP, RunConfig.read(Map.of(RunConfig.KEY, v2Optim), 2, "test").optim().lrSchedule());
     }
 
     @Test
