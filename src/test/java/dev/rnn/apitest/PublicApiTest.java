@@ -44,7 +44,7 @@ class PublicApiTest {
         assertEquals("lstm", m.cell());
         assertEquals(2, m.layers());
         assertEquals(16, m.hidden());
-        assertEquals(64, m.vocabulary().size());
+        assertEquals(68, m.vocabulary().size());
         assertTrue(m.vocabulary().contains("\n"));
         Path bad = Files.writeString(dir.resolve("bad.safetensors"), "not a checkpoint");
         ModelException e = assertThrows(ModelException.class, () -> CharModel.load(bad));

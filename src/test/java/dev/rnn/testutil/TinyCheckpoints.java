@@ -36,9 +36,9 @@ public final class TinyCheckpoints {
         return file;
     }
 
-    /** An LSTM 2x16 over letters, space, punctuation and a newline, weights x3. */
+    /** An LSTM 2x16 over letters, space, punctuation, tab and newline, weights x3. */
     public static Path lstm(Path dir) throws Exception {
         return write(dir.resolve("tiny.safetensors"), CellType.LSTM,
-                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,:;!?'\n<>/", 16, 2, 3f, 11);
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,:;!?'\n<>/\t&-\"", 16, 2, 3f, 11);
     }
 }
