@@ -232,6 +232,7 @@ public final class Server implements AutoCloseable {
         SampleRequest r = SampleRequest.parse(body, options.maxLen(), options.maxTextChars(),
                 ThreadLocalRandom.current().nextLong());
         acquire();
+        boolean held = true;
         try {
             Generation g;
             try {
@@ -249,9 +250,14 @@ public final class Server implements AutoCloseable {
                 Sampled s = g.next();
                 event(out, null, Map.of("text", s.text(), "log_prob", s.logProb()));
             }
+            // free the slot before the last event: a client that reads it and asks again finds it free
+            release();
+            held = false;
             event(out, "done", Map.of("chars", r.len()));
         } finally {
-            release();
+            if (held) {
+                release();
+            }
         }
     }
 

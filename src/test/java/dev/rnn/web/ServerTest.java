@@ -329,4 +329,15 @@ class ServerTest {
         }
         awaitFreeSlots(server, 1000);
     }
+
+    @Test
+    void aClientAskingAgainRightAfterTheLastEventFindsItsSlotFree() throws Exception {
+        try (Server one = Server.start(model, new Server.Options("127.0.0.1", 0, false, 1, 4, 1 << 16, 1000, 1000, 10),
+                null)) {
+            for (int i = 0; i < 30; i++) {
+                HttpResponse<String> r = post(one, "/api/sample", "{\"seed\":\"a\",\"len\":20,\"random_seed\":" + i + "}");
+                assertEquals(200, r.statusCode(), "request " + i + ": " + r.body());
+            }
+        }
+    }
 }
