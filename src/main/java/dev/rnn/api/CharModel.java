@@ -79,7 +79,7 @@ public final class CharModel {
         return model.config().hidden();
     }
 
-    /** A one-line description, e.g. "LSTM 2x256, 65 characters". */
+    /** A short description: cell, layers x hidden, e.g. "lstm 2x256". */
     public String describe() {
         ModelConfig c = model.config();
         return c.describe();
