@@ -55,7 +55,7 @@ public final class WebDriver implements AutoCloseable {
         }
         Map<String, Object> chrome = Map.of("binary", "/usr/bin/chromium", "args", List.of("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1100,900", "--user-data-dir=" + profile));
+                "--disable-dev-shm-usage", "--window-size=1100,1250", "--user-data-dir=" + profile));
         JsonNode r = call("POST", "/session", Map.of("capabilities",
                 Map.of("alwaysMatch", Map.of("browserName", "chrome", "goog:chromeOptions", chrome))));
         session = r.path("value").path("sessionId").asText();
