@@ -245,10 +245,10 @@ public final class Server implements AutoCloseable {
             h.set("Cache-Control", "no-cache");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            event(out, "start", Map.of("random_seed", r.config().randomSeed(), "len", r.len()));
+            event(out, "start", fields("random_seed", r.config().randomSeed(), "len", r.len()));
             for (int i = 0; i < r.len(); i++) {
                 Sampled s = g.next();
-                event(out, null, Map.of("text", s.text(), "log_prob", s.logProb()));
+                event(out, null, fields("text", s.text(), "log_prob", s.logProb()));
             }
             // free the slot before the last event: a client that reads it and asks again finds it free
             release();
@@ -259,6 +259,14 @@ public final class Server implements AutoCloseable {
                 release();
             }
         }
+    }
+
+    /** A JSON object's fields in the order given. */
+    private static Map<String, Object> fields(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
     }
 
     /** One SSE event: an optional {@code event:} line, one {@code data:} line of JSON, a blank line; flushed. */
@@ -288,7 +296,7 @@ public final class Server implements AutoCloseable {
         for (CharScore c : rows) {
             List<Object> top = new ArrayList<>();
             for (Alternative a : c.top()) {
-                top.add(Map.of("char", a.text(), "prob", a.probability()));
+                top.add(fields("char", a.text(), "prob", a.probability()));
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("position", c.position());
