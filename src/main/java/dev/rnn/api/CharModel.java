@@ -144,7 +144,6 @@ public final class CharModel {
     /** As {@link #score(String, int, boolean)}, handing each character to {@code each} as it is scored. */
     public void score(String text, int topK, boolean hidden, Consumer<CharScore> each) {
         int[] ids = encode(text, "text");
-        int[] cps = text.codePoints().toArray();
         new Scorer(model, topK).score(ids, hidden, (p, id, lp, topIds, topLps, h) -> {
             List<Alternative> top = new ArrayList<>(topIds.length);
             for (int i = 0; i < topIds.length; i++) {
@@ -157,7 +156,7 @@ public final class CharModel {
                     copy[l] = h[l].clone();
                 }
             }
-            each.accept(new CharScore(p, new String(Character.toChars(cps[p])), lp, List.copyOf(top), copy));
+            each.accept(new CharScore(p, text(id), lp, List.copyOf(top), copy));
         });
     }
 

@@ -103,6 +103,10 @@ final class SampleCommand implements Callable<Integer> {
         if (beam < 0 || beam > BeamSearch.MAX_BEAMS) {
             throw UserException.usage("--beam is " + beam + "; it must be in 1.." + BeamSearch.MAX_BEAMS + " (0 = sample)");
         }
+        if (beam > 0 && (long) len * beam > BeamSearch.MAX_CELLS) {
+            throw UserException.usage("--len " + len + " x --beam " + beam + " is more than " + BeamSearch.MAX_CELLS
+                    + " (the search keeps a back-pointer per character and beam); use a shorter --len or a narrower --beam");
+        }
         if (stop != null && stop.isEmpty()) {
             throw UserException.usage("--stop is empty; give the text to stop after");
         }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "The log-probabilities sum to minus rnn eval's total on the same text."})
 final class ScoreCommand implements Callable<Integer> {
     /** The largest text scored to TSV or JSON. */
-    static final long MAX_TEXT_BYTES = 64L << 20;
+    static final long MAX_TEXT_BYTES = 16L << 20;
     /** The largest text put on an HTML page (a browser holds a span per character). */
     static final long MAX_HTML_BYTES = 1L << 20;
 

@@ -13,6 +13,8 @@ import dev.rnn.model.Workspace;
 public final class BeamSearch {
     /** The most beams a search may keep. */
     public static final int MAX_BEAMS = 256;
+    /** The most len x beams a search may keep back-pointers for (three ints or doubles each). */
+    public static final long MAX_CELLS = 50_000_000L;
 
     private final CharRnn model;
     private final int beams;
@@ -32,6 +34,10 @@ public final class BeamSearch {
     public Result search(int[] seed, int len) {
         if (seed.length == 0) {
             throw new IllegalArgumentException("the seed text is empty; give at least one character");
+        }
+        if (len < 0 || (long) len * beams > MAX_CELLS) {
+            throw new IllegalArgumentException("len " + len + " x beam " + beams + " is outside 0.." + MAX_CELLS
+                    + "; use a shorter len or a narrower beam");
         }
         int k = beams;
         int v = model.config().vocabSize();

@@ -107,6 +107,8 @@ class SampleCommandTest {
         BadInputTest.assertError(Cli.run("sample", "--checkpoint", c, "--num-samples", "0"), 2, "--num-samples");
         BadInputTest.assertError(Cli.run("sample", "--checkpoint", c, "--beam", "-1"), 2, "--beam");
         BadInputTest.assertError(Cli.run("sample", "--checkpoint", c, "--stop", ""), 2, "--stop is empty");
+        BadInputTest.assertError(Cli.run("sample", "--checkpoint", c, "--beam", "256", "--len", "1000000"), 2,
+                "use a shorter --len");
         BadInputTest.assertError(Cli.run("sample", "--checkpoint", c, "--seed", "a", "--seed-file", seed.toString()),
                 2, "--seed and --seed-file");
         for (String[] o : List.of(new String[] {"--temperature", "0.5"}, new String[] {"--top-k", "3"},

@@ -105,5 +105,6 @@ class BeamSearchTest {
         assertThrows(IllegalArgumentException.class, () -> new BeamSearch(m, BeamSearch.MAX_BEAMS + 1));
         assertThrows(IllegalArgumentException.class, () -> new BeamSearch(m, 2).search(new int[0], 3));
         assertEquals(0, new BeamSearch(m, 2).search(new int[] {1}, 0).ids().length);
+        assertThrows(IllegalArgumentException.class, () -> new BeamSearch(m, 256).search(new int[] {1}, 200_000));
     }
 }
