@@ -6,9 +6,9 @@ prints the medians of training and batch-1 sampling characters per second and th
 B/A, as a Markdown table. Each run times about 1.5e11 flops of training, as
 scripts/bench_vs_pytorch.py does.
 
-  scripts/bench_ab.py --a OLD.jar --b target/rnn.jar [--repeats 5] [--threads 1,2]
+  scripts/bench_ab.py --a OLD.jar --b target/rnn-cli.jar [--repeats 5] [--threads 1,2]
 
-Keep a copy of the old jar (cp target/rnn.jar /tmp/before.jar) before building the new one, and
+Keep a copy of the old jar (cp target/rnn-cli.jar /tmp/before.jar) before building the new one, and
 run it on an otherwise idle machine.
 """
 import argparse

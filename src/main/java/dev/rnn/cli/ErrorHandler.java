@@ -1,5 +1,6 @@
 package dev.rnn.cli;
 
+import dev.rnn.api.ModelException;
 import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.data.CorpusException;
 import dev.rnn.export.ExportException;
@@ -46,7 +47,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             code = u.exitCode();
             message = u.getMessage();
         } else if (e instanceof CorpusException || e instanceof CheckpointException || e instanceof DivergedException
-                || e instanceof MetricsException || e instanceof ExportException) {
+                || e instanceof MetricsException || e instanceof ExportException || e instanceof ModelException) {
             message = e.getMessage();
         } else if (e instanceof NoSuchFileException nf) {
             message = nf.getFile() + " does not exist";

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** The {@code rnn} root command: dispatches to the subcommands and owns error handling. */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn " + Main.VERSION,
         description = "Character-level recurrent language models (LSTM, GRU, RNN): train on any UTF-8 text, then sample.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class, PlotCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, ScoreCommand.class, ServeCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class, PlotCommand.class,
                 RunsCommand.class, CheckOptionsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing a command: train, sample, eval, info, export, bench, plot, runs or completion (see rnn --help)");
+                "missing a command: train, sample, eval, score, serve, info, export, bench, plot, runs or completion (see rnn --help)");
     }
 
     /**

@@ -6,132 +6,118 @@ import dev.rnn.model.RnnState;
 import dev.rnn.model.Workspace;
 
 /**
- * Generates text one character at a time from a trained model at batch 1: warms the state up on
- * a seed, then draws each next character from softmax(logits / temperature) (optionally only
- * among the top k) and feeds it back as the next input. Owns its temperature, top-k and random
- * generator; after construction, drawing a character allocates nothing. It works on a copy of
- * the weights' transposes made when it is constructed ({@link CharRnn#newInferenceWorkspace}), so
- * make a new sampler after the weights change.
+ * Generates N independent texts one character at a time from a trained model, as one batch:
+ * warms the state up on a seed (once, at batch 1, then copied to every stream), then each step
+ * draws every stream's next character with its own generator ({@link Picker}: temperature, top-k,
+ * top-p) and feeds the N characters back as one (N, 1) forward pass. Each stream gets exactly the
+ * characters it would get alone with its generator (the backend gives a row the same bits
+ * whatever N is). After construction a step allocates nothing. It works on a copy of the
+ * weights' layout made when it is constructed ({@link CharRnn#newInferenceWorkspace}), so make a
+ * new sampler after the weights change. One sampler per thread; many may share a model.
  */
 public final class Sampler {
     private final CharRnn model;
-    private final float temperature;
-    private final int topK;
-    private final Rng rng;
-    private final RnnState state;
-    private final Workspace step;     // (1, 1)
-    private final int[] input = new int[1];
-    private final double[] weights;   // (V) scratch
-    private final int[] order;        // (V) scratch for top-k
-    private float[] lastLogits;       // (V) logits that predict the next character
-    private int lastOff;
+    private final Picker picker;
+    private final Rng[] rngs;         // (N) one generator per stream
+    private final RnnState state;     // N streams
+    private final Workspace step;     // (N, 1)
+    private final int[] input;        // (N)
+    private final int[] single = new int[1];
+    private final int vocab;
+    private float[] lastLogits;       // (N, V) logits that predict each stream's next character
+    private int[] lastOff;            // (N) where each stream's row starts in lastLogits
+    private final double[] logProbs;  // (N) the model's log-probability of each last drawn id
+
+    /** One stream; see {@link #Sampler(CharRnn, float, int, double, Rng...)}. */
+    public Sampler(CharRnn model, float temperature, int topK, Rng rng) {
+        this(model, temperature, topK, 1.0, rng);
+    }
 
     /**
      * @param temperature 0 for argmax, else the softmax temperature (> 0)
      * @param topK        0 for the whole vocabulary, else sample among the k most likely
+     * @param topP        1 for no cut, else nucleus sampling with mass p
+     * @param rngs        one generator per stream (N = rngs.length >= 1)
      */
-    public Sampler(CharRnn model, float temperature, int topK, Rng rng) {
-        int v = model.config().vocabSize();
-        if (!(temperature >= 0) || Float.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature is " + temperature + ", expected a number >= 0");
+    public Sampler(CharRnn model, float temperature, int topK, double topP, Rng... rngs) {
+        if (rngs.length < 1) {
+            throw new IllegalArgumentException("a sampler needs at least one stream, got 0 generators");
         }
-        if (topK < 0) {
-            throw new IllegalArgumentException("top-k is " + topK + ", expected >= 0 (0 = no limit)");
-        }
+        int n = rngs.length;
         this.model = model;
-        this.temperature = temperature;
-        this.topK = Math.min(topK, v);
-        this.rng = rng;
-        this.state = model.newState(1);
-        this.step = model.newInferenceWorkspace(1, 1);
-        this.weights = new double[v];
-        this.order = new int[v];
+        this.vocab = model.config().vocabSize();
+        this.picker = new Picker(vocab, temperature, topK, topP);
+        this.rngs = rngs.clone();
+        this.state = model.newState(n);
+        this.step = model.newInferenceWorkspace(n, 1);
+        this.input = new int[n];
+        this.lastOff = new int[n];
+        this.logProbs = new double[n];
     }
 
-    /** Runs the seed (at least one character) through the model from a zero state. */
+    /** N, the number of streams. */
+    public int streams() {
+        return rngs.length;
+    }
+
+    /** Runs the seed (at least one character) through the model from a zero state, for every stream. */
     public void warmUp(int[] seed) {
         if (seed.length == 0) {
             throw new IllegalArgumentException("the seed text is empty; give at least one character");
         }
-        state.zero();
+        RnnState one = model.newState(1);
         Workspace ws = model.newInferenceWorkspace(1, seed.length);
-        model.forward(ws, seed, null, state, null);
+        model.forward(ws, seed, null, one, null);
+        int h = state.hidden();
+        for (int l = 0; l < state.layers(); l++) {
+            for (int i = 0; i < rngs.length; i++) {
+                System.arraycopy(one.h(l), 0, state.h(l), i * h, h);
+                if (state.hasCellState()) {
+                    System.arraycopy(one.c(l), 0, state.c(l), i * h, h);
+                }
+            }
+        }
         lastLogits = ws.logits();
-        lastOff = ws.logitsOffset(0, seed.length - 1);
+        java.util.Arrays.fill(lastOff, ws.logitsOffset(0, seed.length - 1));
     }
 
-    /** Draws the next character id and feeds it back. */
+    /** Draws the next character id of the single stream and feeds it back. */
     public int next() {
+        if (rngs.length != 1) {
+            throw new IllegalStateException("this sampler has " + rngs.length + " streams; use next(int[])");
+        }
+        next(single);
+        return single[0];
+    }
+
+    /** Draws every stream's next character id into {@code out} (N) and feeds them back. */
+    public void next(int[] out) {
         if (lastLogits == null) {
             throw new IllegalStateException("warmUp(seed) must come first");
         }
-        int id = draw(lastLogits, lastOff);
-        input[0] = id;
+        if (out.length != rngs.length) {
+            throw new IllegalArgumentException("out has " + out.length + " ids, expected " + rngs.length + " (N)");
+        }
+        for (int i = 0; i < rngs.length; i++) {
+            int id = picker.pick(lastLogits, lastOff[i], rngs[i]);
+            logProbs[i] = Picker.logProb(lastLogits, lastOff[i], vocab, id);
+            input[i] = id;
+            out[i] = id;
+        }
         model.forward(step, input, null, state, null);
         lastLogits = step.logits();
-        lastOff = 0;
-        return id;
+        for (int i = 0; i < rngs.length; i++) {
+            lastOff[i] = step.logitsOffset(i, 0);
+        }
     }
 
-    /** One draw from the logits at {@code off}, after temperature and top-k. */
+    /** The model's log-probability (natural log, temperature 1) of stream i's last drawn character. */
+    public double lastLogProb(int i) {
+        return logProbs[i];
+    }
+
+    /** One draw from the logits at {@code off} with stream 0's generator (tests). */
     int draw(float[] logits, int off) {
-        int v = weights.length;
-        if (temperature == 0f) {
-            int best = 0;
-            for (int j = 1; j < v; j++) {
-                if (logits[off + j] > logits[off + best]) {
-                    best = j;
-                }
-            }
-            return best;
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < v; j++) {
-            max = Math.max(max, logits[off + j]);
-        }
-        double cutoff = Double.NEGATIVE_INFINITY;
-        if (topK > 0 && topK < v) {
-            cutoff = kthLargest(logits, off, topK);
-        }
-        double total = 0;
-        for (int j = 0; j < v; j++) {
-            double w = logits[off + j] >= cutoff ? Math.exp((logits[off + j] - max) / temperature) : 0;
-            weights[j] = w;
-            total += w;
-        }
-        double u = rng.nextDouble() * total;
-        double acc = 0;
-        int last = 0;
-        for (int j = 0; j < v; j++) {
-            if (weights[j] > 0) {
-                acc += weights[j];
-                last = j;
-                if (u < acc) {
-                    return j;
-                }
-            }
-        }
-        return last; // u landed on the rounding slack at the top
-    }
-
-    /** The k-th largest logit (ties kept: the sample may draw among more than k). */
-    private double kthLargest(float[] logits, int off, int k) {
-        int v = order.length;
-        for (int j = 0; j < v; j++) {
-            order[j] = j;
-        }
-        // partial selection sort: k is small
-        for (int i = 0; i < k; i++) {
-            int best = i;
-            for (int j = i + 1; j < v; j++) {
-                if (logits[off + order[j]] > logits[off + order[best]]) {
-                    best = j;
-                }
-            }
-            int tmp = order[i];
-            order[i] = order[best];
-            order[best] = tmp;
-        }
-        return logits[off + order[k - 1]];
+        return picker.pick(logits, off, rngs[0]);
     }
 }

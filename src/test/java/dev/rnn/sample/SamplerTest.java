@@ -108,4 +108,33 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> s.warmUp(new int[0]));
         assertThrows(IllegalStateException.class, s::next);
     }
+
+    @Test
+    void aBatchOfStreamsDrawsWhatEachDrawsAloneWithItsGenerator() {
+        CharRnn m = model();
+        int n = 6;
+        Rng[] rngs = new Rng[n];
+        for (int i = 0; i < n; i++) {
+            rngs[i] = new Rng(100 + i);
+        }
+        Sampler batch = new Sampler(m, 0.9f, 5, 0.9, rngs);
+        batch.warmUp(new int[] {1, 2, 3});
+        int[][] got = new int[n][80];
+        int[] ids = new int[n];
+        for (int s = 0; s < 80; s++) {
+            batch.next(ids);
+            for (int i = 0; i < n; i++) {
+                got[i][s] = ids[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Sampler alone = new Sampler(m, 0.9f, 5, 0.9, new Rng(100 + i));
+            alone.warmUp(new int[] {1, 2, 3});
+            for (int s = 0; s < 80; s++) {
+                assertEquals(alone.next(), got[i][s], "stream " + i + " step " + s);
+            }
+        }
+        assertThrows(IllegalStateException.class, batch::next);
+        assertThrows(IllegalArgumentException.class, () -> batch.next(new int[n + 1]));
+    }
 }

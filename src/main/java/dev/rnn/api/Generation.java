@@ -1,0 +1,53 @@
+package dev.rnn.api;
+
+import dev.rnn.sample.Sampler;
+import java.util.Iterator;
+
+/**
+ * Text being generated from a seed, one character per {@link #next()}: an endless iterator (stop
+ * when you have enough). With several streams ({@link CharModel#generate(String, SamplingConfig,
+ * int)}) all advance together as one batch through {@link #nextAll()}; stream i gives exactly the
+ * text a single generation with random seed {@code randomSeed + i} gives. Belongs to one thread;
+ * make one per concurrent caller.
+ */
+public final class Generation implements Iterator<Sampled> {
+    private final CharModel model;
+    private final Sampler sampler;
+    private final int[] ids; // (N)
+
+    Generation(CharModel model, Sampler sampler) {
+        this.model = model;
+        this.sampler = sampler;
+        this.ids = new int[sampler.streams()];
+    }
+
+    /** N, the number of streams. */
+    public int streams() {
+        return ids.length;
+    }
+
+    /** Always true: generation goes on until you stop asking. */
+    @Override
+    public boolean hasNext() {
+        return true;
+    }
+
+    /** The next character of the only stream. */
+    @Override
+    public Sampled next() {
+        if (ids.length != 1) {
+            throw new IllegalStateException("this generation has " + ids.length + " streams; use nextAll()");
+        }
+        return nextAll()[0];
+    }
+
+    /** The next character of every stream (N). */
+    public Sampled[] nextAll() {
+        sampler.next(ids);
+        Sampled[] out = new Sampled[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = new Sampled(model.text(ids[i]), sampler.lastLogProb(i));
+        }
+        return out;
+    }
+}
