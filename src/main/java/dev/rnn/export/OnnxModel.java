@@ -67,7 +67,7 @@ public final class OnnxModel {
 
     /** Refuses what standard operators cannot express yet: layer-normalised cells. */
     public static void checkExportable(LoadedModel loaded) throws ExportException {
-        if (Boolean.parseBoolean(loaded.metadata().getOrDefault("layer_norm", "false").trim())) {
+        if (loaded.model().config().layerNorm()) {
             throw new ExportException("checkpoint " + loaded.file() + " has layer-normalised cells, which export does"
                     + " not support: ONNX's LSTM/GRU/RNN operators have no layer norm; export a model trained without it");
         }
