@@ -148,8 +148,8 @@ class OnnxModelTest {
         assertEquals(Map.of("vocab", OnnxModel.asciiJson("vocab", meta.get("vocab")), "cell", "lstm", "hidden_size", "4", "num_layers", "2",
                 "units", "[\"a\"]", "unk_id", "3"), props);
 
-        meta.put("layer_norm", "true");
-        LoadedModel layerNorm = new LoadedModel(loaded.file(), loaded.model(), vocab, meta, loaded.tensors());
+        LoadedModel layerNorm = roundTrip(java.nio.file.Files.createDirectories(dir.resolve("ln")), new ModelConfig(CellType.LSTM, Nonlinearity.TANH, vocab.size(), 4, 2,
+                0f, true, false, 0f), vocab, 1);
         ExportException e = assertThrows(ExportException.class, () -> OnnxModel.build(layerNorm, "test"));
         assertTrue(e.getMessage().contains("layer-normalised"), e.getMessage());
     }
