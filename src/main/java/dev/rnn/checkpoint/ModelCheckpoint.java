@@ -35,9 +35,11 @@ public final class ModelCheckpoint {
     static final int MAX_VOCAB = 1 << 21;
     /**
      * The checkpoint format this code writes and the newest it reads. 1: the run's options as one
-     * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime.
+     * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime; 3: the
+     * corpus options (data.valChars, ...), and the vocabulary's {@code unk_id}, {@code unk_counts}
+     * and {@code units}.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCheckpoint() {

@@ -15,17 +15,21 @@ final class DataOptions extends OptionGroup<DataSpec> {
     int seqLen = DataSpec.DEFAULT_SEQ_LEN;
     @Option(names = "--val-frac", description = "Fraction of the corpus, at its end, held out for validation.")
     double valFrac = DataSpec.DEFAULT_VAL_FRAC;
+    @Option(names = "--val-chars", paramLabel = "N", description = "Characters at the start of the validation split"
+            + " scored at each evaluation, the same ones every time (the whole split if smaller); 0: the whole split.")
+    long valChars = DataSpec.DEFAULT_VAL_CHARS;
 
     @Override
     DataSpec toRecord() {
         return new DataSpec(corpus == null ? null : Path.of(corpus).toAbsolutePath().normalize().toString(), valFrac,
-                batch, seqLen);
+                valChars, batch, seqLen);
     }
 
     @Override
     void set(DataSpec d) {
         corpus = d.corpus();
         valFrac = d.valFrac();
+        valChars = d.valChars();
         batch = d.batch();
         seqLen = d.seqLen();
     }

@@ -39,4 +39,21 @@ public record Corpus(Vocabulary vocab, IdSequence ids) {
         }
         return new Split(ids.slice(0, trainLen), ids.slice(trainLen, n));
     }
+
+    /**
+     * {@link #split(double)} with only the first {@code scored} characters of the validation tail
+     * (all of it when it is shorter, or when {@code scored} is 0), so that every evaluation scores
+     * the same characters at a cost that does not grow with the corpus.
+     */
+    public Split split(double valFrac, long scored) {
+        Split whole = split(valFrac);
+        IdSequence val = whole.validation();
+        if (scored < 0 || scored == 1) {
+            throw new IllegalArgumentException("validation characters to score is " + scored + ", need 0 (all) or at least 2");
+        }
+        if (scored == 0 || scored >= val.length()) {
+            return whole;
+        }
+        return new Split(whole.train(), val.slice(0, (int) scored));
+    }
 }

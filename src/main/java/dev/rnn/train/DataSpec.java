@@ -2,21 +2,28 @@ package dev.rnn.train;
 
 /**
  * What a run reads and in which shape, fixed for its lifetime: the corpus, its validation split
- * ({@code --val-frac}) and the batch ({@code --batch} N streams × {@code --seq-len} T steps).
+ * ({@code --val-frac}) and the part of it scored at each evaluation ({@code --val-chars}), and the
+ * batch ({@code --batch} N streams × {@code --seq-len} T steps).
  *
- * @param corpus  the training text, as an absolute path
- * @param valFrac the fraction of the corpus at its end held out for validation
- * @param batch   N parallel streams
- * @param seqLen  T steps of truncated backpropagation
+ * @param corpus   the training text, as an absolute path
+ * @param valFrac  the fraction of the corpus at its end held out for validation
+ * @param valChars the characters at the start of the validation split scored at each evaluation
+ *                 (the same ones every time); 0 scores the whole split
+ * @param batch    N parallel streams
+ * @param seqLen   T steps of truncated backpropagation
  */
-public record DataSpec(String corpus, double valFrac, int batch, int seqLen) {
+public record DataSpec(String corpus, double valFrac, long valChars, int batch, int seqLen) {
     public static final double DEFAULT_VAL_FRAC = 0.1;
+    /** Enough for a validation loss within about 0.01 nats of the whole split's, at a bounded cost. */
+    public static final long DEFAULT_VAL_CHARS = 200_000;
     public static final int DEFAULT_BATCH = 32;
     public static final int DEFAULT_SEQ_LEN = 64;
 
     public DataSpec {
         Specs.require(corpus != null && !corpus.isBlank(), "a corpus file is required");
         Specs.require(valFrac > 0 && valFrac <= 0.5, "--val-frac is " + valFrac + "; it must be in (0, 0.5]");
+        Specs.require(valChars == 0 || valChars >= 2, "--val-chars is " + valChars
+                + "; it must be at least 2 (an input and a target), or 0 for the whole validation split");
         Specs.require(batch >= 1, "--batch is " + batch + "; it must be at least 1");
         Specs.require(seqLen >= 1, "--seq-len is " + seqLen + "; it must be at least 1");
     }

@@ -45,7 +45,9 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
      */
     public static RunConfig read(Map<String, String> meta, int version, String where) throws CheckpointException {
         JsonNode node = version == 1 ? fromVersion1(object(meta, V1_KEY, where)) : object(meta, KEY, where);
-        // a later format adds its step here: if (version < 3) node = fromVersion2(node);
+        if (version < 3) {
+            node = fromVersion2((ObjectNode) node);
+        }
         try {
             return JSON.treeToValue(node, RunConfig.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -62,6 +64,17 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
         c.set("optim", pick(flat, "optimizer", "momentum", "randomSeed"));
         c.set("schedule", pick(flat, "lr", "lrDecay", "lrDecayAfter", "clip", "clipValue", "epochs", "maxSteps",
                 "maxTimeSeconds", "evalEvery", "checkpointEvery", "sampleLen", "threads"));
+        return c;
+    }
+
+    /**
+     * Version 3 added the corpus options of issue 11; a run saved before them scored the whole
+     * validation split.
+     */
+    static ObjectNode fromVersion2(ObjectNode c) {
+        if (c.get("data") instanceof ObjectNode data) {
+            data.put("valChars", 0L);
+        }
         return c;
     }
 

@@ -69,7 +69,7 @@ public final class TrainingSession {
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
-        return new TrainingSession(config, dir, corpus.vocab(), corpus.split(config.data().valFrac()), model);
+        return new TrainingSession(config, dir, corpus.vocab(), corpus.split(config.data().valFrac(), config.data().valChars()), model);
     }
 
     /** Reads the last checkpoint of the run in {@code dir} and its configuration (any format version this code reads). */
@@ -102,7 +102,7 @@ public final class TrainingSession {
                     + expected.describe() + "; the file is damaged");
         }
         TrainingSession s = new TrainingSession(config, saved.dir(), corpus.vocab(),
-                corpus.split(config.data().valFrac()), loaded.model());
+                corpus.split(config.data().valFrac(), config.data().valChars()), loaded.model());
         ModelCheckpoint.restoreOptimizer(loaded, s.optimizer);
         ModelCheckpoint.restoreStreams(loaded, s.streams);
         s.step = longKey(meta, "train.step", where);

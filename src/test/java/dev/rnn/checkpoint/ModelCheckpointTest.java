@@ -244,14 +244,14 @@ class ModelCheckpointTest {
         Path file = saved(dir);
         Map<String, String> meta = SafeTensors.read(file).metadata();
         assertEquals(Integer.toString(ModelCheckpoint.FORMAT_VERSION), meta.get("format_version"));
-        assertEquals(2, ModelCheckpoint.formatVersion(meta, file));
+        assertEquals(3, ModelCheckpoint.formatVersion(meta, file));
     }
 
     @Test
     void aNewerVersionIsRefusedNamingBoth(@TempDir Path dir) throws Exception {
-        Path v3 = withVersion(saved(dir), "3");
-        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(v3, TestBackends.java()));
-        assertEquals("checkpoint " + v3 + " was written by format version 3; this rnn reads up to 2: upgrade rnn",
+        Path v4 = withVersion(saved(dir), "4");
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(v4, TestBackends.java()));
+        assertEquals("checkpoint " + v4 + " was written by format version 4; this rnn reads up to 3: upgrade rnn",
                 e.getMessage());
         Path junk = withVersion(saved(dir), "two");
         String m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.load(junk, TestBackends.java())).getMessage();

@@ -209,11 +209,11 @@ class TrainCommandTest {
         Path last = run.resolve(TrainingSession.LAST);
         dev.rnn.checkpoint.SafeTensorsFile f = SafeTensors.read(last);
         Map<String, String> meta = new HashMap<>(f.metadata());
-        meta.put("format_version", "3");
+        meta.put("format_version", "4");
         SafeTensors.write(last, f.tensors(), meta);
         BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--max-steps", "3"), 1,
-                "was written by format version 3; this rnn reads up to 2: upgrade rnn");
-        BadInputTest.assertError(Cli.run("sample", "--checkpoint", last.toString()), 1, "format version 3");
+                "was written by format version 4; this rnn reads up to 3: upgrade rnn");
+        BadInputTest.assertError(Cli.run("sample", "--checkpoint", last.toString()), 1, "format version 4");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunConfigTest {
     private static final RunConfig CONFIG = new RunConfig(
             new ModelSpec(CellType.RNN, Nonlinearity.RELU, true, 24, 3, 0.25f),
-            new DataSpec("/data/corpus.txt", 0.2, 7, 9),
+            new DataSpec("/data/corpus.txt", 0.2, 5000, 7, 9),
             new OptimSpec(OptimizerType.SGD, 0.5f, 77),
             new Schedule(0.01f, 0.9f, 3, 2f, 1f, 4, 100, 60, 10, 20, 30, 3));
 
@@ -34,13 +34,23 @@ class RunConfigTest {
         assertEquals(List.of("model", "data", "optim", "schedule"), iterate(node));
         assertEquals(24, node.get("model").get("hidden").asInt());
         assertEquals(60, node.get("schedule").get("maxTimeSeconds").asInt());
-        assertEquals(CONFIG, RunConfig.read(Map.of(RunConfig.KEY, json), 2, "test"));
+        assertEquals(CONFIG, RunConfig.read(Map.of(RunConfig.KEY, json), 3, "test"));
     }
 
     private static List<String> iterate(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void aVersion2RunScoresItsWholeValidationSplit() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode v2 = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(CONFIG.toJson());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v2.get("data")).remove("valChars");
+        RunConfig c = RunConfig.read(Map.of(RunConfig.KEY, v2.toString()), 2, "test");
+        assertEquals(0, c.data().valChars());
+        assertEquals(5000, RunConfig.read(Map.of(RunConfig.KEY, CONFIG.toJson()), 3, "test").data().valChars());
     }
 
     @Test
@@ -53,7 +63,7 @@ class RunConfigTest {
         RunConfig c = RunConfig.read(meta, 1, "test");
         // the command in src/test/resources/compat/v1/README.md
         assertEquals(new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 24, 2, 0.2f), c.model());
-        assertEquals(new DataSpec("/tmp/compat/corpus.txt", 0.1, 4, 16), c.data());
+        assertEquals(new DataSpec("/tmp/compat/corpus.txt", 0.1, 0, 4, 16), c.data());
         assertEquals(new OptimSpec(OptimizerType.ADAM, 0.9f, 1234), c.optim());
         assertEquals(new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 20, 0, 10, 10, 0, 1), c.schedule());
     }
