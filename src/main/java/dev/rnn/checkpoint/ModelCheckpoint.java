@@ -85,6 +85,16 @@ public final class ModelCheckpoint {
         meta.put("dropout", Float.toString(c.dropout()));
         try {
             meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
+            if (vocab.unknownId() >= 0) {
+                meta.put("unk_id", Integer.toString(vocab.unknownId()));
+                int[] cps = vocab.unknownCodePoints();
+                long[] counts = vocab.unknownCounts();
+                long[][] pairs = new long[cps.length][];
+                for (int i = 0; i < cps.length; i++) {
+                    pairs[i] = new long[] {cps[i], counts[i]};
+                }
+                meta.put("unk_counts", JSON.writeValueAsString(pairs));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the vocabulary as JSON", e);
         }
@@ -146,7 +156,7 @@ public final class ModelCheckpoint {
                 ? parseEnum(Nonlinearity.class, meta.get("nonlinearity"), "nonlinearity", where) : Nonlinearity.TANH;
         int hidden = parseInt(meta, "hidden_size", MAX_HIDDEN, where);
         int layers = parseInt(meta, "num_layers", MAX_LAYERS, where);
-        Vocabulary vocab = parseVocab(required(meta, "vocab", where), where);
+        Vocabulary vocab = parseVocab(meta, where);
         ModelConfig config = new ModelConfig(cell, nl, vocab.size(), hidden, layers, dropout);
         CharRnn model = new CharRnn(config, mm);
         for (Param p : model.params()) {
@@ -250,7 +260,51 @@ public final class ModelCheckpoint {
         }
     }
 
-    private static Vocabulary parseVocab(String json, String where) throws CheckpointException {
+    /**
+     * The vocabulary of {@code vocab}, with its unknown entry {@code unk_id} and the unknown
+     * characters' training counts {@code unk_counts} ({@code [[code point, count], ...]}) when present.
+     */
+    static Vocabulary parseVocab(Map<String, String> meta, String where) throws CheckpointException {
+        String json = required(meta, "vocab", where);
+        String unk = meta.get("unk_id");
+        if (unk == null) {
+            return parseVocab(json, where, -1);
+        }
+        int unkId;
+        try {
+            unkId = Integer.parseInt(unk.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(where + ": unk_id is '" + unk + "', expected a whole number", e);
+        }
+        Vocabulary vocab = parseVocab(json, where, unkId);
+        long[][] pairs;
+        try {
+            pairs = JSON.readValue(meta.getOrDefault("unk_counts", "[]"), long[][].class);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' is not a JSON array of [code point, count]"
+                    + " pairs", e);
+        }
+        if (pairs == null || pairs.length > Character.MAX_CODE_POINT + 1) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' must list 0.." + (Character.MAX_CODE_POINT + 1)
+                    + " pairs");
+        }
+        int[] cps = new int[pairs.length];
+        long[] counts = new long[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            if (pairs[i] == null || pairs[i].length != 2 || pairs[i][0] < 0 || pairs[i][0] > Character.MAX_CODE_POINT) {
+                throw new CheckpointException(where + ": unk_counts entry " + i + " is not a [code point, count] pair");
+            }
+            cps[i] = (int) pairs[i][0];
+            counts[i] = pairs[i][1];
+        }
+        try {
+            return vocab.withUnknownCounts(cps, counts);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static Vocabulary parseVocab(String json, String where, int unkId) throws CheckpointException {
         List<String> symbols;
         try {
             symbols = JSON.readValue(json, new TypeReference<List<String>>() { });
@@ -261,7 +315,7 @@ public final class ModelCheckpoint {
             throw new CheckpointException(where + ": metadata 'vocab' must list 1.." + MAX_VOCAB + " characters");
         }
         try {
-            return Vocabulary.fromStrings(symbols);
+            return Vocabulary.fromStrings(symbols, unkId);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + ": metadata 'vocab' is invalid: " + e.getMessage(), e);
         }

@@ -18,11 +18,17 @@ final class DataOptions extends OptionGroup<DataSpec> {
     @Option(names = "--val-chars", paramLabel = "N", description = "Characters at the start of the validation split"
             + " scored at each evaluation, the same ones every time (the whole split if smaller); 0: the whole split.")
     long valChars = DataSpec.DEFAULT_VAL_CHARS;
+    @Option(names = "--max-vocab", paramLabel = "K", description = "Keep the K-1 most frequent characters; every"
+            + " other one maps to one unknown id (U+FFFD in samples). 0: keep all.")
+    int maxVocab;
+    @Option(names = "--min-count", paramLabel = "C", description = "Characters seen fewer than C times map to the"
+            + " unknown id. 0: keep all.")
+    int minCount;
 
     @Override
     DataSpec toRecord() {
         return new DataSpec(corpus == null ? null : Path.of(corpus).toAbsolutePath().normalize().toString(), valFrac,
-                valChars, batch, seqLen);
+                valChars, batch, seqLen, maxVocab, minCount);
     }
 
     @Override
@@ -32,5 +38,7 @@ final class DataOptions extends OptionGroup<DataSpec> {
         valChars = d.valChars();
         batch = d.batch();
         seqLen = d.seqLen();
+        maxVocab = d.maxVocab();
+        minCount = d.minCount();
     }
 }

@@ -28,7 +28,7 @@ final class EvalCommand implements Callable<Integer> {
     Path text;
     @Mixin
     CheckpointOption checkpoint = new CheckpointOption();
-    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y}.")
+    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y, \"unknown_chars\": u}.")
     boolean json;
     @Mixin
     ThreadsOptions threads = new ThreadsOptions(1);
@@ -38,19 +38,22 @@ final class EvalCommand implements Callable<Integer> {
         int nThreads = threads.count();
         Path file = checkpoint.resolve(spec.commandLine().getErr(), "evaluating");
         LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(nThreads));
-        IdSequence ids = CorpusReader.encode(text, loaded.vocab());
+        CorpusReader.ScoredText scored = CorpusReader.encodeForScoring(text, loaded.vocab());
+        IdSequence ids = scored.ids();
         if (ids.length() < 2) {
             throw new UserException(text + " has " + ids.length() + " character(s); scoring needs at least 2",
                     ExitCodes.FAILURE, null);
         }
-        Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids);
+        Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids, scored.unknown());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f}",
-                    s.chars(), s.natsPerChar(), s.bitsPerChar()));
+            out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f,"
+                    + " \"unknown_chars\": %d}", s.chars(), s.natsPerChar(), s.bitsPerChar(), s.unknownChars()));
         } else {
-            out.println(String.format(Locale.ROOT, "%.6f nats/char = %.6f bits/char over %d characters",
-                    s.natsPerChar(), s.bitsPerChar(), s.chars()));
+            out.println(String.format(Locale.ROOT, "%.6f nats/char = %.6f bits/char over %d characters%s",
+                    s.natsPerChar(), s.bitsPerChar(), s.chars(), loaded.vocab().unknownId() < 0 ? ""
+                            : " (" + s.unknownChars() + " unknown to the model's vocabulary, each charged -log p(unknown)"
+                            + " - log q(c))"));
         }
         out.flush();
         return ExitCodes.OK;

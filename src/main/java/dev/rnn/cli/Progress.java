@@ -57,9 +57,10 @@ final class Progress implements TrainListener, AutoCloseable {
         if (bar != null) {
             err.print("\r");
         }
-        LOG.info("step {}: validation {} nats/char = {} bits/char over {} chars{}", step,
+        LOG.info("step {}: validation {} nats/char = {} bits/char over {} chars{}{}", step,
                 String.format(Locale.ROOT, "%.4f", score.natsPerChar()), String.format(Locale.ROOT, "%.4f", score.bitsPerChar()),
-                score.chars(), best ? " (best so far)" : "");
+                score.chars(), score.unknownChars() > 0 ? " (" + score.unknownChars() + " unknown)" : "",
+                best ? " (best so far)" : "");
         if (!sample.isEmpty() && !quiet) {
             LOG.info("sample: {}", sample.replace("\n", "⏎"));
         }

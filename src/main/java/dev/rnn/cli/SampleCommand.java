@@ -34,6 +34,9 @@ final class SampleCommand implements Callable<Integer> {
     int topK;
     @Option(names = "--random-seed", description = "Seed of the sampler: the same seed gives the same text (default: random, printed on stderr).")
     Long randomSeed;
+    @Option(names = "--map-unknown", arity = "0..1", fallbackValue = "true", description = "Map characters of the"
+            + " seed that the model does not know to its unknown id (a model trained with --max-vocab or --min-count).")
+    boolean mapUnknown;
     @Mixin
     ThreadsOptions threads = new ThreadsOptions(1);
 
@@ -56,10 +59,11 @@ final class SampleCommand implements Callable<Integer> {
         LoadedModel loaded = ModelCheckpoint.load(file, Compute.backend(nThreads));
         int[] seedIds;
         try {
-            seedIds = loaded.vocab().encode(seed);
+            seedIds = mapUnknown ? loaded.vocab().encodeMappingUnknown(seed) : loaded.vocab().encode(seed);
         } catch (UnknownCharactersException e) {
             throw UserException.usage("--seed has characters the model does not know: " + e.getMessage()
-                    + "; use only characters of the training text");
+                    + "; use only characters of the training text"
+                    + (loaded.vocab().unknownId() >= 0 ? ", or --map-unknown to read them as its unknown id" : ""));
         }
         long rs = randomSeed != null ? randomSeed : System.nanoTime() ^ Double.doubleToLongBits(Math.random());
         if (randomSeed == null) {

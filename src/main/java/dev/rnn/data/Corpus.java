@@ -1,9 +1,18 @@
 package dev.rnn.data;
 
+import java.util.Arrays;
 import java.util.Objects;
 
-/** A text as character ids, with the vocabulary that maps them back to characters. */
-public record Corpus(Vocabulary vocab, IdSequence ids) {
+/**
+ * A text as character ids, with the vocabulary that maps them back to characters and, when the
+ * vocabulary has an unknown entry, where the unknown characters of the validation tail are (so
+ * validation can charge each its -log q(c)).
+ *
+ * @param unknownAt         positions in the text of the unknown characters at or after
+ *                          {@code unknownFrom}, increasing
+ * @param unknownCodePoints the character at each of those positions
+ */
+public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] unknownAt, int[] unknownCodePoints) {
 
     /** The largest validation fraction: more would leave the model less to learn from than to test on. */
     public static final double MAX_VAL_FRAC = 0.5;
@@ -11,6 +20,20 @@ public record Corpus(Vocabulary vocab, IdSequence ids) {
     public Corpus {
         Objects.requireNonNull(vocab, "vocab");
         Objects.requireNonNull(ids, "ids");
+        if (unknownAt.length != unknownCodePoints.length) {
+            throw new IllegalArgumentException(unknownAt.length + " unknown positions but " + unknownCodePoints.length
+                    + " characters");
+        }
+    }
+
+    /** A text all of whose characters are in the vocabulary. */
+    public Corpus(Vocabulary vocab, IdSequence ids) {
+        this(vocab, ids, ids.length(), new int[0], new int[0]);
+    }
+
+    /** The length of the training head of {@code n} characters (see {@link #split(double)}). */
+    static int trainLength(int n, double valFrac) {
+        return n - (int) Math.round(valFrac * n);
     }
 
     /**
@@ -26,8 +49,8 @@ public record Corpus(Vocabulary vocab, IdSequence ids) {
                     "validation fraction " + valFrac + " is outside [0, " + MAX_VAL_FRAC + "]");
         }
         int n = ids.length();
-        int valLen = (int) Math.round(valFrac * n);
-        int trainLen = n - valLen;
+        int trainLen = trainLength(n, valFrac);
+        int valLen = n - trainLen;
         if (trainLen < 2) {
             throw new IllegalArgumentException("validation fraction " + valFrac + " of " + n
                     + " characters leaves " + trainLen + " for training, need at least 2");
@@ -37,7 +60,7 @@ public record Corpus(Vocabulary vocab, IdSequence ids) {
                     + " characters gives " + valLen + " for validation, need at least 2"
                     + " (use a larger fraction or 0 for no validation)");
         }
-        return new Split(ids.slice(0, trainLen), ids.slice(trainLen, n));
+        return new Split(ids.slice(0, trainLen), ids.slice(trainLen, n), unknownTally(trainLen + 1, n));
     }
 
     /**
@@ -54,6 +77,30 @@ public record Corpus(Vocabulary vocab, IdSequence ids) {
         if (scored == 0 || scored >= val.length()) {
             return whole;
         }
-        return new Split(whole.train(), val.slice(0, (int) scored));
+        int from = whole.train().length();
+        return new Split(whole.train(), val.slice(0, (int) scored), unknownTally(from + 1, from + (int) scored));
+    }
+
+    /** The unknown characters at positions [from, to) (the predicted ones of a slice) and their cost. */
+    private UnknownTally unknownTally(int from, int to) {
+        if (vocab.unknownId() < 0 || from >= to) {
+            return UnknownTally.NONE;
+        }
+        if (from < unknownFrom) {
+            throw new IllegalStateException("unknown characters were recorded from position " + unknownFrom
+                    + ", not " + from + "; read the corpus with this validation fraction");
+        }
+        int lo = lowerBound(unknownAt, from);
+        int hi = lowerBound(unknownAt, to);
+        UnknownTally t = UnknownTally.NONE;
+        for (int i = lo; i < hi; i++) {
+            t = t.plus(vocab, unknownCodePoints[i]);
+        }
+        return t;
+    }
+
+    private static int lowerBound(int[] sorted, int key) {
+        int i = Arrays.binarySearch(sorted, key);
+        return i >= 0 ? i : -i - 1;
     }
 }

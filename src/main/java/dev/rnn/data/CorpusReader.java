@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -34,6 +33,16 @@ public final class CorpusReader {
     }
 
     /**
+     * Reads a corpus with the vocabulary {@code policy} chooses from the counts of its characters.
+     * Characters left out map to the unknown id; their counts in the training head (the text before
+     * the last {@code valFrac}) become the vocabulary's q(c), and those in the validation tail are
+     * recorded so that validation charges each its -log q(c).
+     */
+    public static Corpus read(Path file, VocabularyPolicy policy, double valFrac) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpus(file, policy, valFrac);
+    }
+
+    /**
      * Encodes a text with a fixed vocabulary (a trained model's), failing with the names of any
      * characters the vocabulary lacks.
      */
@@ -41,16 +50,55 @@ public final class CorpusReader {
         return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).encodeWith(file, vocab);
     }
 
+    /** A text to score: its ids, and the unknown characters among characters 2..n with their cost. */
+    public record ScoredText(IdSequence ids, UnknownTally unknown) {
+    }
+
+    /**
+     * Encodes a text to score with a model's vocabulary: characters outside it map to the unknown
+     * id when the vocabulary has one (and are tallied), and are refused by name otherwise.
+     */
+    public static ScoredText encodeForScoring(Path file, Vocabulary vocab) throws CorpusException {
+        CorpusReader r = new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH);
+        if (vocab.unknownId() < 0) {
+            return new ScoredText(r.encodeWith(file, vocab), UnknownTally.NONE);
+        }
+        Census census = r.census(file);
+        Encoded e = r.encodeKnown(file, vocab, census.length(), 0, 1); // character 1 is not predicted
+        UnknownTally t = UnknownTally.NONE;
+        for (int cp : e.unknownCodePoints) {
+            t = t.plus(vocab, cp);
+        }
+        return new ScoredText(e.ids, t);
+    }
+
     Corpus readCorpus(Path file) throws CorpusException {
+        return readCorpus(file, VocabularyPolicy.ALL, 0);
+    }
+
+    Corpus readCorpus(Path file, VocabularyPolicy policy, double valFrac) throws CorpusException {
         Census census = census(file);
-        Vocabulary vocab = Vocabulary.of(census.seen.stream().toArray());
-        return new Corpus(vocab, encodeKnown(file, vocab, census.length()));
+        Vocabulary vocab = policy.choose(census.counts);
+        int n = census.length();
+        if (vocab.unknownId() < 0) {
+            return new Corpus(vocab, encodeKnown(file, vocab, n, 0, n).ids);
+        }
+        int trainLen = Corpus.trainLength(n, valFrac);
+        Encoded e = encodeKnown(file, vocab, n, trainLen, trainLen);
+        long[] trainCounts = e.headCounts; // q(c): the unknown characters' counts in the training head
+        int[] cps = java.util.stream.IntStream.range(0, trainCounts.length).filter(cp -> trainCounts[cp] > 0).toArray();
+        long[] counts = java.util.Arrays.stream(cps).mapToLong(cp -> trainCounts[cp]).toArray();
+        return new Corpus(vocab.withUnknownCounts(cps, counts), e.ids, trainLen, e.unknownAt, e.unknownCodePoints);
     }
 
     IdSequence encodeWith(Path file, Vocabulary vocab) throws CorpusException {
         Census census = census(file);
         List<Integer> unknown = new ArrayList<>();
-        census.seen.stream().filter(cp -> vocab.id(cp) < 0).forEach(unknown::add);
+        for (int cp = 0; cp < census.counts.length; cp++) {
+            if (census.counts[cp] > 0 && vocab.id(cp) < 0) {
+                unknown.add(cp);
+            }
+        }
         if (!unknown.isEmpty()) {
             throw new CorpusException("corpus " + file + ": "
                     + CodePoints.countDistinct(unknown.size()) + " not in the model's vocabulary ("
@@ -58,7 +106,7 @@ public final class CorpusReader {
                     + "; remove or replace them, or use a model trained on text that has them",
                     new UnknownCharactersException(unknown, vocab.size()));
         }
-        return encodeKnown(file, vocab, census.length());
+        return encodeKnown(file, vocab, census.length(), 0, census.length()).ids;
     }
 
     /** Pass 1: checks the file, validates its UTF-8 and counts and collects its characters. */
@@ -73,21 +121,61 @@ public final class CorpusReader {
         return census;
     }
 
-    /** Pass 2: the ids of exactly {@code length} characters, all of them in {@code vocab}. */
-    private IdSequence encodeKnown(Path file, Vocabulary vocab, int length) throws CorpusException {
+    /**
+     * The ids of a text, the counts of its unknown characters in its head (indexed by code point)
+     * and the positions and characters of those from some position on.
+     */
+    private record Encoded(IdSequence ids, long[] headCounts, int[] unknownAt, int[] unknownCodePoints) {
+    }
+
+    /**
+     * Pass 2: the ids of exactly {@code length} characters, each in {@code vocab} or mapped to its
+     * unknown id; the unknown characters before {@code countBefore} are counted, those at or after
+     * {@code recordFrom} recorded with their positions.
+     */
+    private Encoded encodeKnown(Path file, Vocabulary vocab, int length, int countBefore, int recordFrom)
+            throws CorpusException {
         IdSequence.Builder ids = new IdSequence.Builder(vocab.size(), length);
+        IntList at = new IntList();
+        IntList what = new IntList();
+        long[] headCounts = new long[countBefore > 0 ? Character.MAX_CODE_POINT + 1 : 0];
         scanner.scan(file, cp -> {
-            int id = vocab.id(cp);
+            int id = vocab.idOrUnknown(cp);
             // pass 1 saw every character, so a surprise here means someone wrote to the file
             if (id < 0 || ids.length() == length) {
                 throw changed(file);
+            }
+            if (id == vocab.unknownId()) {
+                if (ids.length() < countBefore) {
+                    headCounts[cp]++;
+                } else if (ids.length() >= recordFrom) {
+                    at.add(ids.length());
+                    what.add(cp);
+                }
             }
             ids.append(id);
         });
         if (ids.length() != length) {
             throw changed(file);
         }
-        return ids.build();
+        return new Encoded(ids.build(), headCounts, at.toArray(), what.toArray());
+    }
+
+    /** A growable int array, so that millions of unknown positions do not become boxed Integers. */
+    private static final class IntList {
+        private int[] a = new int[16];
+        private int n;
+
+        void add(int x) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, Math.max(16, n + (n >> 1)));
+            }
+            a[n++] = x;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 
     private static void checkReadable(Path file) throws CorpusException {
@@ -121,11 +209,11 @@ public final class CorpusReader {
                 + " try again when nothing is writing to it");
     }
 
-    /** Pass 1 sink: counts code points (failing fast past the limit) and marks each one seen. */
+    /** Pass 1 sink: counts code points (failing fast past the limit), and each character's occurrences. */
     private static final class Census implements Utf8Scanner.Sink {
         private final Path file;
         private final long maxLength;
-        final BitSet seen = new BitSet(); // indexed by code point
+        final long[] counts = new long[Character.MAX_CODE_POINT + 1]; // indexed by code point
         long count;
 
         Census(Path file, long maxLength) {
@@ -139,7 +227,7 @@ public final class CorpusReader {
                 throw new CorpusException("corpus " + file + " has more than " + maxLength
                         + " characters, the most one corpus can hold; use a part of it");
             }
-            seen.set(codePoint);
+            counts[codePoint]++;
         }
 
         int length() {

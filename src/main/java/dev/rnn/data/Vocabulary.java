@@ -9,19 +9,61 @@ import java.util.Set;
 /**
  * The sorted set of Unicode code points of a text; a character's id is its index in that order.
  * Code points, not UTF-16 chars: an emoji, a CJK character or U+1D538 is one character.
+ *
+ * <p>A vocabulary chosen by a {@link VocabularyPolicy} may have an <em>unknown</em> entry,
+ * U+FFFD at its sorted place, that every character outside the vocabulary maps to; it then also
+ * holds the unknown characters' counts in the training text, q(c), so that scoring an unknown
+ * character costs -log p(unknown) - log q(c) (see {@link #unknownNats}).
  */
 public final class Vocabulary {
 
+    /** The code point of the unknown entry, which samples show in place of an unknown character. */
+    public static final int UNKNOWN = 0xFFFD;
+    /** Unicode scalar values: the characters an unknown one may be. */
+    static final int SCALAR_VALUES = Character.MAX_CODE_POINT + 1 - (Character.MAX_SURROGATE - Character.MIN_SURROGATE + 1);
+
     private final int[] codePoints; // (V) strictly increasing; id -> code point
+    private final int unkId;        // the id of U+FFFD standing for every other character, or -1
+    private final int[] unkCodePoints; // (U) strictly increasing: the unknown characters seen in training
+    private final long[] unkCounts;    // (U) how often each occurs in the training text
+    private final long unkTotal;
 
     // id of every BMP code point up to the largest in the vocabulary (-1 when absent); astral
     // code points are rare in a vocabulary and fall back to a binary search of codePoints
     private final int[] bmpIds;
 
     private Vocabulary(int[] sortedDistinct) {
+        this(sortedDistinct, -1, new int[0], new long[0]);
+    }
+
+    private Vocabulary(int[] sortedDistinct, int unkId, int[] unkCodePoints, long[] unkCounts) {
         if (sortedDistinct.length == 0) {
             throw new IllegalArgumentException("a vocabulary needs at least one character, got none");
         }
+        if (unkId >= sortedDistinct.length || (unkId >= 0 && sortedDistinct[unkId] != UNKNOWN)) {
+            throw new IllegalArgumentException("unknown id " + unkId + " is not the U+FFFD entry of a vocabulary of "
+                    + sortedDistinct.length);
+        }
+        if (unkCodePoints.length != unkCounts.length || (unkId < 0 && unkCodePoints.length > 0)) {
+            throw new IllegalArgumentException(unkCodePoints.length + " unknown characters with " + unkCounts.length
+                    + " counts, in a vocabulary " + (unkId < 0 ? "without" : "with") + " an unknown entry");
+        }
+        long total = 0;
+        for (int i = 0; i < unkCodePoints.length; i++) {
+            if (i > 0 && unkCodePoints[i] <= unkCodePoints[i - 1]) {
+                throw new IllegalArgumentException("unknown characters must be strictly increasing code points, "
+                        + CodePoints.describe(unkCodePoints[i]) + " follows " + CodePoints.describe(unkCodePoints[i - 1]));
+            }
+            if (unkCounts[i] < 1) {
+                throw new IllegalArgumentException("unknown character " + CodePoints.describe(unkCodePoints[i])
+                        + " has count " + unkCounts[i] + ", expected at least 1");
+            }
+            total += unkCounts[i];
+        }
+        this.unkId = unkId;
+        this.unkCodePoints = unkCodePoints;
+        this.unkCounts = unkCounts;
+        this.unkTotal = total;
         this.codePoints = sortedDistinct;
         int maxBmp = -1;
         for (int cp : sortedDistinct) {
@@ -46,6 +88,52 @@ public final class Vocabulary {
             }
         }
         return new Vocabulary(Arrays.stream(codePoints).sorted().distinct().toArray());
+    }
+
+    /**
+     * The given code points (any order, duplicates allowed, U+FFFD ignored) and the unknown entry
+     * U+FFFD at its sorted place, with no unknown counts yet (see {@link #withUnknownCounts}).
+     */
+    public static Vocabulary withUnknown(int[] kept) {
+        int[] cps = Arrays.copyOf(kept, kept.length + 1);
+        cps[kept.length] = UNKNOWN;
+        int[] sorted = of(cps).codePoints;
+        return new Vocabulary(sorted, Arrays.binarySearch(sorted, UNKNOWN), new int[0], new long[0]);
+    }
+
+    /**
+     * This vocabulary with the unknown characters' counts in the training text, from which
+     * {@link #unknownNats} takes q(c).
+     *
+     * @param codePoints strictly increasing, none of them in the vocabulary
+     * @param counts     each at least 1
+     */
+    public Vocabulary withUnknownCounts(int[] codePoints, long[] counts) {
+        if (unkId < 0) {
+            throw new IllegalArgumentException("a vocabulary without an unknown entry has no unknown counts");
+        }
+        for (int cp : codePoints) {
+            if (id(cp) >= 0) {
+                throw new IllegalArgumentException("unknown character " + CodePoints.describe(cp) + " is in the vocabulary");
+            }
+        }
+        return new Vocabulary(this.codePoints, unkId, codePoints.clone(), counts.clone());
+    }
+
+    /**
+     * The vocabulary whose {@link #symbols()} are the given strings, as read back from a
+     * checkpoint, with its unknown entry at {@code unkId} (-1: none).
+     */
+    public static Vocabulary fromStrings(List<String> symbols, int unkId) {
+        Vocabulary v = fromStrings(symbols);
+        if (unkId < 0) {
+            return v;
+        }
+        if (unkId >= v.size() || v.codePoints[unkId] != UNKNOWN) {
+            throw new IllegalArgumentException("unk_id " + unkId + " is not the U+FFFD entry of the vocabulary ("
+                    + v.size() + " characters)");
+        }
+        return new Vocabulary(v.codePoints, unkId, new int[0], new long[0]);
     }
 
     /**
@@ -104,6 +192,52 @@ public final class Vocabulary {
         return i >= 0 ? i : -1;
     }
 
+    /** The id of a code point, the unknown id for one outside the vocabulary, or -1 if there is none. */
+    public int idOrUnknown(int codePoint) {
+        int id = id(codePoint);
+        return id >= 0 ? id : unkId;
+    }
+
+    /** The id of the unknown entry (U+FFFD), or -1 when every character of the text has its own. */
+    public int unknownId() {
+        return unkId;
+    }
+
+    /** The unknown characters seen in the training text, in code point order. */
+    public int[] unknownCodePoints() {
+        return unkCodePoints.clone();
+    }
+
+    /** How often each of {@link #unknownCodePoints} occurs in the training text. */
+    public long[] unknownCounts() {
+        return unkCounts.clone();
+    }
+
+    /**
+     * -log q(c) in nats, the cost of naming which unknown character the unknown id stood for:
+     * q(c) = count(c) / (n + 1) for a character seen n times in all in training, and the remaining
+     * 1 / (n + 1) shared evenly by every other Unicode scalar value, so that q sums to 1.
+     */
+    public double unknownNats(int codePoint) {
+        if (unkId < 0) {
+            throw new IllegalStateException("this vocabulary has no unknown entry");
+        }
+        int i = Arrays.binarySearch(unkCodePoints, codePoint);
+        if (i >= 0) {
+            return -Math.log((double) unkCounts[i] / (unkTotal + 1));
+        }
+        double unseen = SCALAR_VALUES - unkCodePoints.length - (codePoints.length - 1);
+        return Math.log(unkTotal + 1) + Math.log(unseen);
+    }
+
+    /** The ids of the characters of a text, those outside the vocabulary as the unknown id (which it must have). */
+    public int[] encodeMappingUnknown(String text) {
+        if (unkId < 0) {
+            return encode(text);
+        }
+        return text.codePoints().map(this::idOrUnknown).toArray();
+    }
+
     /** The code point of an id in [0, V). */
     public int codePoint(int id) {
         if (id < 0 || id >= codePoints.length) {
@@ -157,16 +291,17 @@ public final class Vocabulary {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vocabulary && Arrays.equals(codePoints, ((Vocabulary) o).codePoints);
+        return o instanceof Vocabulary v && Arrays.equals(codePoints, v.codePoints) && unkId == v.unkId
+                && Arrays.equals(unkCodePoints, v.unkCodePoints) && Arrays.equals(unkCounts, v.unkCounts);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(codePoints);
+        return Arrays.hashCode(codePoints) * 31 + unkId;
     }
 
     @Override
     public String toString() {
-        return "Vocabulary(V=" + codePoints.length + ")";
+        return "Vocabulary(V=" + codePoints.length + (unkId >= 0 ? ", unk_id=" + unkId : "") + ")";
     }
 }

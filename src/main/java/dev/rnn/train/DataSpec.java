@@ -1,5 +1,7 @@
 package dev.rnn.train;
 
+import dev.rnn.data.VocabularyPolicy;
+
 /**
  * What a run reads and in which shape, fixed for its lifetime: the corpus, its validation split
  * ({@code --val-frac}) and the part of it scored at each evaluation ({@code --val-chars}), and the
@@ -11,8 +13,11 @@ package dev.rnn.train;
  *                 (the same ones every time); 0 scores the whole split
  * @param batch    N parallel streams
  * @param seqLen   T steps of truncated backpropagation
+ * @param maxVocab the largest vocabulary, its unknown entry included (0: every character of the corpus)
+ * @param minCount the fewest occurrences a character needs for its own id (0 or 1: all)
  */
-public record DataSpec(String corpus, double valFrac, long valChars, int batch, int seqLen) {
+public record DataSpec(String corpus, double valFrac, long valChars, int batch, int seqLen, int maxVocab,
+                       int minCount) {
     public static final double DEFAULT_VAL_FRAC = 0.1;
     /** Enough for a validation loss within about 0.01 nats of the whole split's, at a bounded cost. */
     public static final long DEFAULT_VAL_CHARS = 200_000;
@@ -26,5 +31,11 @@ public record DataSpec(String corpus, double valFrac, long valChars, int batch, 
                 + "; it must be at least 2 (an input and a target), or 0 for the whole validation split");
         Specs.require(batch >= 1, "--batch is " + batch + "; it must be at least 1");
         Specs.require(seqLen >= 1, "--seq-len is " + seqLen + "; it must be at least 1");
+        vocabularyPolicy(); // checks --max-vocab and --min-count
+    }
+
+    /** Which characters get their own id. */
+    public VocabularyPolicy vocabularyPolicy() {
+        return new VocabularyPolicy(maxVocab, minCount);
     }
 }

@@ -106,7 +106,7 @@ public final class Trainer {
     }
 
     private double evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
-        Evaluator.Score score = evaluator.score(s.split.validation());
+        Evaluator.Score score = evaluator.score(s.split.validation(), s.split.validationUnknown());
         boolean best = Double.isNaN(s.bestValLoss) || score.natsPerChar() < s.bestValLoss;
         if (best) {
             s.bestValLoss = score.natsPerChar();

@@ -65,7 +65,8 @@ public final class TrainingSession {
 
     /** A new run in {@code dir}: reads the corpus, initialises the model from the seed. */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm) throws CorpusException {
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
+        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()), config.data().vocabularyPolicy(),
+                config.data().valFrac());
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
@@ -89,7 +90,8 @@ public final class TrainingSession {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
+        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()), config.data().vocabularyPolicy(),
+                config.data().valFrac());
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
         LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
         if (!corpus.vocab().equals(loaded.vocab())) {

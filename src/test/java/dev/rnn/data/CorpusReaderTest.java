@@ -195,4 +195,38 @@ class CorpusReaderTest {
         assertTrue(msg.contains("byte offset 3"), msg);
         assertThrows(CorpusException.class, () -> CorpusReader.encode(dir.resolve("none"), vocab));
     }
+
+    @Test
+    void aVocabularyPolicyMapsRareCharactersToTheUnknownIdAndCountsThemInTheTrainingHeadOnly() throws Exception {
+        // 20 characters: the head (16) has x twice and y once; the validation tail (4) has z, y and x
+        Path file = write("rare.txt", "aaaaxabbbybxbbba" + "azyx");
+        Corpus c = CorpusReader.read(file, new VocabularyPolicy(3, 0), 0.2);
+        assertEquals(List.of("a", "b", "\uFFFD"), c.vocab().symbols());
+        assertEquals("aaaa\uFFFDabbb\uFFFDb\uFFFDbbba" + "a\uFFFD\uFFFD\uFFFD", decode(c));
+        assertArrayEquals(new int[] {'x', 'y'}, c.vocab().unknownCodePoints());
+        assertArrayEquals(new long[] {2, 1}, c.vocab().unknownCounts());
+        Split s = c.split(0.2);
+        assertEquals(16, s.train().length());
+        // z (never seen in training) + y + x: -log q of each, q = count / 4 with 1/4 for the unseen
+        Vocabulary v = c.vocab();
+        assertEquals(3, s.validationUnknown().chars());
+        assertEquals(v.unknownNats('z') + Math.log(4) + Math.log(4.0 / 2), s.validationUnknown().nats(), 1e-12);
+        // scoring only the first 2 characters of the tail predicts one: z
+        Split first = c.split(0.2, 2);
+        assertEquals(1, first.validationUnknown().chars());
+        assertEquals(v.unknownNats('z'), first.validationUnknown().nats(), 1e-12);
+    }
+
+    @Test
+    void scoringWithAModelsVocabularyTalliesUnknownCharactersAfterTheFirst() throws Exception {
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a', 'b'}).withUnknownCounts(new int[] {'x'}, new long[] {3});
+        Path file = write("score.txt", "xabxqa");
+        CorpusReader.ScoredText t = CorpusReader.encodeForScoring(file, v);
+        assertArrayEquals(new int[] {2, 0, 1, 2, 2, 0}, t.ids().toArray());
+        assertEquals(2, t.unknown().chars(), "the first x is not predicted");
+        assertEquals(v.unknownNats('x') + v.unknownNats('q'), t.unknown().nats(), 1e-12);
+        CorpusException e = assertThrows(CorpusException.class,
+                () -> CorpusReader.encodeForScoring(file, Vocabulary.of(new int[] {'a', 'b'})));
+        assertTrue(e.getMessage().contains("not in the model's vocabulary"), e.getMessage());
+    }
 }

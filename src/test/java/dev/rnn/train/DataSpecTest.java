@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class DataSpecTest {
     @Test
     void valuesOutOfRangeNameTheirOption() {
-        assertMessage(() -> new DataSpec(" ", 0.1, 0, 1, 1), "a corpus file is required");
-        assertMessage(() -> new DataSpec("c.txt", 0.6, 0, 1, 1), "--val-frac is 0.6; it must be in (0, 0.5]");
-        assertMessage(() -> new DataSpec("c.txt", 0.1, 0, 0, 1), "--batch is 0");
-        assertMessage(() -> new DataSpec("c.txt", 0.1, 0, 1, -5), "--seq-len is -5");
-        assertMessage(() -> new DataSpec("c.txt", 0.1, 1, 1, 1), "--val-chars is 1; it must be at least 2");
-        assertMessage(() -> new DataSpec("c.txt", 0.1, -3, 1, 1), "--val-chars is -3");
-        assertEquals(32, new DataSpec("c.txt", DataSpec.DEFAULT_VAL_FRAC, 0, DataSpec.DEFAULT_BATCH, 64).batch());
+        assertMessage(() -> new DataSpec(" ", 0.1, 0, 1, 1, 0, 0), "a corpus file is required");
+        assertMessage(() -> new DataSpec("c.txt", 0.6, 0, 1, 1, 0, 0), "--val-frac is 0.6; it must be in (0, 0.5]");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, 0, 0, 1, 0, 0), "--batch is 0");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, 0, 1, -5, 0, 0), "--seq-len is -5");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, 1, 1, 1, 0, 0), "--val-chars is 1; it must be at least 2");
+        assertMessage(() -> new DataSpec("c.txt", 0.1, -3, 1, 1, 0, 0), "--val-chars is -3");
+        assertEquals(32, new DataSpec("c.txt", DataSpec.DEFAULT_VAL_FRAC, 0, DataSpec.DEFAULT_BATCH, 64, 0, 0).batch());
     }
 }
