@@ -54,5 +54,12 @@ run="$work/max-vocab"
 "$root/scripts/rnn" eval --checkpoint "$run/last.safetensors" "$work/score.txt" --json > "$run/rnn.json"
 "$py" "$root/scripts/pytorch_interop.py" score "$run/last.safetensors" "$work/score.txt" > "$run/torch.json"
 compare "rnn train --max-vocab 20 -> PyTorch" "$run/rnn.json" "$run/torch.json"
+# a byte-level model: its vocabulary is byte values ("units": "bytes")
+run="$work/bytes"
+"$root/scripts/rnn" train "$work/train.txt" --units bytes --hidden 32 --layers 2 --batch 8 --seq-len 32 \
+  --max-steps 30 --eval-every 30 --sample-len 0 --out "$run" --quiet 2>/dev/null
+"$root/scripts/rnn" eval --checkpoint "$run/last.safetensors" "$work/score.txt" --json > "$run/rnn.json"
+"$py" "$root/scripts/pytorch_interop.py" score "$run/last.safetensors" "$work/score.txt" > "$run/torch.json"
+compare "rnn train --units bytes -> PyTorch" "$run/rnn.json" "$run/torch.json"
 echo "check-pytorch: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

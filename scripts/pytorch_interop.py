@@ -53,6 +53,16 @@ def score(path, text_path):
     meta = load_checkpoint(path)[1]
     stoi = {c: i for i, c in enumerate(vocab)}
     text = open(text_path, encoding="utf-8").read()
+    if meta.get("units") == "bytes":  # a byte-level model: the vocabulary is byte values
+        data = text.encode("utf-8")
+        ids = torch.tensor([stoi[b] for b in data])
+        out, _ = rnn(F.one_hot(ids[:-1], len(vocab)).float().unsqueeze(0))
+        total = F.cross_entropy(decoder(out)[0].double(), ids[1:], reduction="sum").item()
+        chars = len(text) - 1
+        print(json.dumps({"bytes": len(data) - 1, "nats_per_byte": total / (len(data) - 1),
+                          "bits_per_byte": total / (len(data) - 1) / math.log(2), "chars": chars,
+                          "nats_per_char": total / chars, "bits_per_char": total / chars / math.log(2)}))
+        return
     unk = int(meta["unk_id"]) if "unk_id" in meta else None  # U+FFFD, standing for every other character
     ids = torch.tensor([stoi[c] if unk is None else stoi.get(c, unk) for c in text])
     x = F.one_hot(ids[:-1], len(vocab)).float().unsqueeze(0)  # (1, n-1, V)

@@ -3,6 +3,7 @@ package dev.rnn.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn.data.Units;
 import dev.rnn.data.Vocabulary;
 import dev.rnn.backend.Backend;
 import dev.rnn.math.Param;
@@ -84,7 +85,12 @@ public final class ModelCheckpoint {
         meta.put("num_layers", Integer.toString(c.layers()));
         meta.put("dropout", Float.toString(c.dropout()));
         try {
-            meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
+            if (vocab.units() == Units.BYTES) {
+                meta.put("units", Units.BYTES.id());
+                meta.put("vocab", JSON.writeValueAsString(vocab.values()));
+            } else {
+                meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
+            }
             if (vocab.unknownId() >= 0) {
                 meta.put("unk_id", Integer.toString(vocab.unknownId()));
                 int[] cps = vocab.unknownCodePoints();
@@ -266,6 +272,24 @@ public final class ModelCheckpoint {
      */
     static Vocabulary parseVocab(Map<String, String> meta, String where) throws CheckpointException {
         String json = required(meta, "vocab", where);
+        Units units = parseEnum(Units.class, meta.getOrDefault("units", "codepoints"), "units", where);
+        if (units == Units.BYTES) {
+            List<Integer> values;
+            try {
+                values = JSON.readValue(json, new TypeReference<List<Integer>>() { });
+            } catch (JsonProcessingException e) {
+                throw new CheckpointException(where + ": metadata 'vocab' of a byte-level model is not a JSON array of"
+                        + " byte values", e);
+            }
+            if (values == null || values.isEmpty() || values.size() > 256) {
+                throw new CheckpointException(where + ": metadata 'vocab' of a byte-level model must list 1..256 bytes");
+            }
+            try {
+                return Vocabulary.fromBytes(values);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + ": metadata 'vocab' is invalid: " + e.getMessage(), e);
+            }
+        }
         String unk = meta.get("unk_id");
         if (unk == null) {
             return parseVocab(json, where, -1);

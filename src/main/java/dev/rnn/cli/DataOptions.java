@@ -1,5 +1,6 @@
 package dev.rnn.cli;
 
+import dev.rnn.data.Units;
 import dev.rnn.train.DataSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,11 +25,14 @@ final class DataOptions extends OptionGroup<DataSpec> {
     @Option(names = "--min-count", paramLabel = "C", description = "Characters seen fewer than C times map to the"
             + " unknown id. 0: keep all.")
     int minCount;
+    @Option(names = "--units", description = "What the model reads and predicts: codepoints (a character each) or"
+            + " bytes (the text's UTF-8 bytes, at most 256 ids).")
+    Units units = Units.CODEPOINTS;
 
     @Override
     DataSpec toRecord() {
         return new DataSpec(corpus == null ? null : Path.of(corpus).toAbsolutePath().normalize().toString(), valFrac,
-                valChars, batch, seqLen, maxVocab, minCount);
+                valChars, batch, seqLen, maxVocab, minCount, units);
     }
 
     @Override
@@ -40,5 +44,6 @@ final class DataOptions extends OptionGroup<DataSpec> {
         seqLen = d.seqLen();
         maxVocab = d.maxVocab();
         minCount = d.minCount();
+        units = d.units();
     }
 }

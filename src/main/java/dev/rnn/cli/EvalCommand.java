@@ -46,6 +46,20 @@ final class EvalCommand implements Callable<Integer> {
         }
         Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids, scored.unknown());
         PrintWriter out = spec.commandLine().getOut();
+        if (loaded.vocab().units() == dev.rnn.data.Units.BYTES) {
+            // bits per character: the bits of every predicted byte over the characters after the first
+            long chars = Math.max(1, scored.characters() - 1);
+            double natsPerChar = s.natsPerChar() * s.chars() / chars;
+            double ln2 = Math.log(2);
+            out.println(json
+                    ? String.format(Locale.ROOT, "{\"bytes\": %d, \"nats_per_byte\": %.8f, \"bits_per_byte\": %.8f,"
+                            + " \"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f}", s.chars(),
+                            s.natsPerChar(), s.bitsPerChar(), chars, natsPerChar, natsPerChar / ln2)
+                    : String.format(Locale.ROOT, "%.6f bits/byte over %d bytes = %.6f bits/char over %d characters",
+                            s.bitsPerChar(), s.chars(), natsPerChar / ln2, chars));
+            out.flush();
+            return ExitCodes.OK;
+        }
         if (json) {
             out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f,"
                     + " \"unknown_chars\": %d}", s.chars(), s.natsPerChar(), s.bitsPerChar(), s.unknownChars()));

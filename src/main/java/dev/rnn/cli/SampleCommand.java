@@ -75,9 +75,10 @@ final class SampleCommand implements Callable<Integer> {
         out.flush();
         sampler.warmUp(seedIds);
         StringBuilder sb = new StringBuilder(2);
+        dev.rnn.data.TextDecoder decoder = loaded.vocab().newDecoder(); // holds back an incomplete UTF-8 sequence
         for (int i = 0; i < len; i++) {
             sb.setLength(0);
-            loaded.vocab().appendTo(sb, sampler.next());
+            decoder.append(sampler.next(), sb);
             out.print(sb);
             out.flush();
         }

@@ -99,15 +99,17 @@ final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(dir)) {
             RunConfig c = session.config();
             LOG.info("run directory {}", lock.dir());
-            LOG.info("{} on {} (vocabulary {}{}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
+            LOG.info("{} on {} (vocabulary {}{}{}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
                     session.model().config().describe(), c.data().corpus(), session.vocab().size(),
+                    c.data().units() == dev.rnn.data.Units.BYTES ? " byte values" : "",
                     session.vocab().unknownId() < 0 ? "" : ", U+FFFD for " + session.vocab().unknownCodePoints().length
                             + " rarer characters",
                     session.model().config().parameterCount(), c.data().batch(), c.data().seqLen(),
                     c.optim().optimizer().id(), c.schedule().lr(), c.schedule().threads(), session.model().backend().name());
             AtomicBoolean stop = new AtomicBoolean();
             Interrupts interrupts = Interrupts.install(stop);
-            Progress progress = new Progress(spec.commandLine().getErr(), quiet);
+            Progress progress = new Progress(spec.commandLine().getErr(), quiet,
+                    c.data().units() == dev.rnn.data.Units.BYTES ? "byte" : "char");
             StopReason reason;
             try {
                 reason = new Trainer(session, progress, stop).run();

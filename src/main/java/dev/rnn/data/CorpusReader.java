@@ -42,6 +42,18 @@ public final class CorpusReader {
         return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpus(file, policy, valFrac);
     }
 
+    /** Reads a corpus as the UTF-8 bytes of its (validated) text, for a byte-level model. */
+    public static Corpus readBytes(Path file) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpusBytes(file);
+    }
+
+    Corpus readCorpusBytes(Path file) throws CorpusException {
+        Census census = census(file, Units.BYTES);
+        Vocabulary vocab = Vocabulary.ofBytes(java.util.stream.IntStream.range(0, 256)
+                .filter(b -> census.counts[b] > 0).toArray());
+        return new Corpus(vocab, encodeKnown(file, vocab, census.length(), 0, census.length()).ids);
+    }
+
     /**
      * Encodes a text with a fixed vocabulary (a trained model's), failing with the names of any
      * characters the vocabulary lacks.
@@ -50,8 +62,11 @@ public final class CorpusReader {
         return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).encodeWith(file, vocab);
     }
 
-    /** A text to score: its ids, and the unknown characters among characters 2..n with their cost. */
-    public record ScoredText(IdSequence ids, UnknownTally unknown) {
+    /**
+     * A text to score: its ids, the unknown characters among characters 2..n with their cost, and
+     * its length in characters (code points, which a byte-level model's ids are not).
+     */
+    public record ScoredText(IdSequence ids, UnknownTally unknown, long characters) {
     }
 
     /**
@@ -60,8 +75,24 @@ public final class CorpusReader {
      */
     public static ScoredText encodeForScoring(Path file, Vocabulary vocab) throws CorpusException {
         CorpusReader r = new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH);
+        if (vocab.units() == Units.BYTES) {
+            Census census = r.census(file, Units.BYTES);
+            List<Integer> unknown = new ArrayList<>();
+            for (int b = 0; b < 256; b++) {
+                if (census.counts[b] > 0 && vocab.id(b) < 0) {
+                    unknown.add(b);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new CorpusException("text " + file + " has " + unknown.size() + " byte value(s) the byte-level"
+                        + " model never saw: " + unknown + "; score it with a model trained on text that has them");
+            }
+            IdSequence ids = r.encodeKnown(file, vocab, census.length(), 0, census.length()).ids;
+            return new ScoredText(ids, UnknownTally.NONE, census.characters);
+        }
         if (vocab.unknownId() < 0) {
-            return new ScoredText(r.encodeWith(file, vocab), UnknownTally.NONE);
+            IdSequence ids = r.encodeWith(file, vocab);
+            return new ScoredText(ids, UnknownTally.NONE, ids.length());
         }
         Census census = r.census(file);
         Encoded e = r.encodeKnown(file, vocab, census.length(), 0, 1); // character 1 is not predicted
@@ -69,7 +100,7 @@ public final class CorpusReader {
         for (int cp : e.unknownCodePoints) {
             t = t.plus(vocab, cp);
         }
-        return new ScoredText(e.ids, t);
+        return new ScoredText(e.ids, t, census.length());
     }
 
     Corpus readCorpus(Path file) throws CorpusException {
@@ -111,8 +142,12 @@ public final class CorpusReader {
 
     /** Pass 1: checks the file, validates its UTF-8 and counts and collects its characters. */
     private Census census(Path file) throws CorpusException {
+        return census(file, Units.CODEPOINTS);
+    }
+
+    private Census census(Path file, Units units) throws CorpusException {
         checkReadable(file);
-        Census census = new Census(file, maxLength);
+        Census census = new Census(file, maxLength, units);
         scanner.scan(file, census);
         if (census.count == 0) {
             throw new CorpusException("corpus " + file
@@ -139,6 +174,23 @@ public final class CorpusReader {
         IntList at = new IntList();
         IntList what = new IntList();
         long[] headCounts = new long[countBefore > 0 ? Character.MAX_CODE_POINT + 1 : 0];
+        if (vocab.units() == Units.BYTES) {
+            int[] bytes = new int[4];
+            scanner.scan(file, cp -> {
+                int len = Units.utf8(cp, bytes);
+                for (int k = 0; k < len; k++) {
+                    int id = vocab.id(bytes[k]);
+                    if (id < 0 || ids.length() == length) {
+                        throw changed(file);
+                    }
+                    ids.append(id);
+                }
+            });
+            if (ids.length() != length) {
+                throw changed(file);
+            }
+            return new Encoded(ids.build(), new long[0], new int[0], new int[0]);
+        }
         scanner.scan(file, cp -> {
             int id = vocab.idOrUnknown(cp);
             // pass 1 saw every character, so a surprise here means someone wrote to the file
@@ -213,16 +265,34 @@ public final class CorpusReader {
     private static final class Census implements Utf8Scanner.Sink {
         private final Path file;
         private final long maxLength;
-        final long[] counts = new long[Character.MAX_CODE_POINT + 1]; // indexed by code point
-        long count;
+        private final Units units;
+        private final int[] bytes = new int[4];
+        final long[] counts; // indexed by code point (or byte value)
+        long count;          // units: characters or bytes
+        long characters;
 
-        Census(Path file, long maxLength) {
+        Census(Path file, long maxLength, Units units) {
             this.file = file;
             this.maxLength = maxLength;
+            this.units = units;
+            this.counts = new long[units == Units.BYTES ? 256 : Character.MAX_CODE_POINT + 1];
         }
 
         @Override
         public void accept(int codePoint) throws CorpusException {
+            characters++;
+            if (units == Units.BYTES) {
+                int len = Units.utf8(codePoint, bytes);
+                for (int k = 0; k < len; k++) {
+                    counts[bytes[k]]++;
+                }
+                count += len;
+                if (count > maxLength) {
+                    throw new CorpusException("corpus " + file + " has more than " + maxLength
+                            + " bytes, the most one corpus can hold; use a part of it");
+                }
+                return;
+            }
             if (++count > maxLength) {
                 throw new CorpusException("corpus " + file + " has more than " + maxLength
                         + " characters, the most one corpus can hold; use a part of it");

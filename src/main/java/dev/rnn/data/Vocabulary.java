@@ -14,6 +14,9 @@ import java.util.Set;
  * U+FFFD at its sorted place, that every character outside the vocabulary maps to; it then also
  * holds the unknown characters' counts in the training text, q(c), so that scoring an unknown
  * character costs -log p(unknown) - log q(c) (see {@link #unknownNats}).
+ *
+ * <p>A vocabulary of {@link Units#BYTES} holds byte values 0..255 in place of code points: the
+ * ids of a text are those of its UTF-8 bytes, and {@link #newDecoder} turns them back into text.
  */
 public final class Vocabulary {
 
@@ -27,16 +30,18 @@ public final class Vocabulary {
     private final int[] unkCodePoints; // (U) strictly increasing: the unknown characters seen in training
     private final long[] unkCounts;    // (U) how often each occurs in the training text
     private final long unkTotal;
+    private final Units units;
 
     // id of every BMP code point up to the largest in the vocabulary (-1 when absent); astral
     // code points are rare in a vocabulary and fall back to a binary search of codePoints
     private final int[] bmpIds;
 
     private Vocabulary(int[] sortedDistinct) {
-        this(sortedDistinct, -1, new int[0], new long[0]);
+        this(sortedDistinct, -1, new int[0], new long[0], Units.CODEPOINTS);
     }
 
-    private Vocabulary(int[] sortedDistinct, int unkId, int[] unkCodePoints, long[] unkCounts) {
+    private Vocabulary(int[] sortedDistinct, int unkId, int[] unkCodePoints, long[] unkCounts, Units units) {
+        this.units = units;
         if (sortedDistinct.length == 0) {
             throw new IllegalArgumentException("a vocabulary needs at least one character, got none");
         }
@@ -98,7 +103,7 @@ public final class Vocabulary {
         int[] cps = Arrays.copyOf(kept, kept.length + 1);
         cps[kept.length] = UNKNOWN;
         int[] sorted = of(cps).codePoints;
-        return new Vocabulary(sorted, Arrays.binarySearch(sorted, UNKNOWN), new int[0], new long[0]);
+        return new Vocabulary(sorted, Arrays.binarySearch(sorted, UNKNOWN), new int[0], new long[0], Units.CODEPOINTS);
     }
 
     /**
@@ -117,7 +122,7 @@ public final class Vocabulary {
                 throw new IllegalArgumentException("unknown character " + CodePoints.describe(cp) + " is in the vocabulary");
             }
         }
-        return new Vocabulary(this.codePoints, unkId, codePoints.clone(), counts.clone());
+        return new Vocabulary(this.codePoints, unkId, codePoints.clone(), counts.clone(), units);
     }
 
     /**
@@ -133,7 +138,50 @@ public final class Vocabulary {
             throw new IllegalArgumentException("unk_id " + unkId + " is not the U+FFFD entry of the vocabulary ("
                     + v.size() + " characters)");
         }
-        return new Vocabulary(v.codePoints, unkId, new int[0], new long[0]);
+        return new Vocabulary(v.codePoints, unkId, new int[0], new long[0], Units.CODEPOINTS);
+    }
+
+    /** The vocabulary of the given byte values (0..255, any order, duplicates allowed) of a byte-level model. */
+    public static Vocabulary ofBytes(int[] byteValues) {
+        for (int i = 0; i < byteValues.length; i++) {
+            if (byteValues[i] < 0 || byteValues[i] > 255) {
+                throw new IllegalArgumentException("byte value " + byteValues[i] + " at index " + i + " is outside 0..255");
+            }
+        }
+        return new Vocabulary(Arrays.stream(byteValues).sorted().distinct().toArray(), -1, new int[0], new long[0],
+                Units.BYTES);
+    }
+
+    /** The byte values of a byte-level vocabulary as read back from a checkpoint: strictly increasing, in 0..255. */
+    public static Vocabulary fromBytes(List<Integer> values) {
+        int[] b = new int[values.size()];
+        for (int i = 0; i < b.length; i++) {
+            Integer x = values.get(i);
+            if (x == null || x < 0 || x > 255) {
+                throw new IllegalArgumentException("vocabulary entry " + i + " is " + x + ", expected a byte value 0..255");
+            }
+            if (i > 0 && x <= b[i - 1]) {
+                throw new IllegalArgumentException("vocabulary entry " + i + " (" + x + ") is not greater than entry "
+                        + (i - 1) + " (" + b[i - 1] + "); entries must be strictly increasing byte values");
+            }
+            b[i] = x;
+        }
+        return ofBytes(b);
+    }
+
+    /** What the ids stand for: code points or UTF-8 bytes. */
+    public Units units() {
+        return units;
+    }
+
+    /** The code points (or byte values) in id order. */
+    public int[] values() {
+        return codePoints.clone();
+    }
+
+    /** A decoder that turns this vocabulary's ids back into text, one at a time. */
+    public TextDecoder newDecoder() {
+        return new TextDecoder(this);
     }
 
     /**
@@ -171,8 +219,9 @@ public final class Vocabulary {
         return codePoints.length;
     }
 
-    /** The characters as one-code-point strings in id order (for JSON). */
+    /** The characters as one-code-point strings in id order (for JSON); a byte vocabulary has {@link #values()}. */
     public List<String> symbols() {
+        requireCodePoints("symbols");
         List<String> out = new ArrayList<>(codePoints.length);
         for (int cp : codePoints) {
             out.add(new String(Character.toChars(cp)));
@@ -247,8 +296,11 @@ public final class Vocabulary {
         return codePoints[id];
     }
 
-    /** The ids of the characters of a text; names the unknown characters if there are any. */
+    /** The ids of the characters (or UTF-8 bytes) of a text; names the unknown characters if there are any. */
     public int[] encode(String text) {
+        if (units == Units.BYTES) {
+            return encodeBytes(text);
+        }
         int[] ids = new int[text.codePointCount(0, text.length())];
         Set<Integer> unknown = null;
         int n = 0;
@@ -270,28 +322,62 @@ public final class Vocabulary {
         return ids;
     }
 
-    /** The text of a sequence of ids. */
+    private int[] encodeBytes(String text) {
+        int[] ids = new int[text.length() * 3]; // a UTF-16 char is at most 3 UTF-8 bytes (a pair: 4 for 2)
+        int[] bytes = new int[4];
+        Set<Integer> unknown = null;
+        int n = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int len = Units.utf8(cp, bytes);
+            for (int k = 0; k < len; k++) {
+                ids[n] = id(bytes[k]);
+                if (ids[n++] < 0) {
+                    if (unknown == null) {
+                        unknown = new TreeSet<>();
+                    }
+                    unknown.add(cp);
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        if (unknown != null) {
+            throw new UnknownCharactersException(new ArrayList<>(unknown), size());
+        }
+        return Arrays.copyOf(ids, n);
+    }
+
+    /** The text of a sequence of ids (for bytes, an incomplete sequence at the end is left out). */
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder(ids.length);
+        TextDecoder d = newDecoder();
         for (int id : ids) {
-            appendTo(sb, id);
+            d.append(id, sb);
         }
         return sb.toString();
     }
 
     /** The one-character text of an id. */
     public String decode(int id) {
+        requireCodePoints("decode(id)");
         return new String(Character.toChars(codePoint(id)));
     }
 
-    /** Appends the character of an id (one or two UTF-16 chars) to {@code sb}. */
+    /** Appends the character of an id (one or two UTF-16 chars) to {@code sb}; bytes need a {@link #newDecoder}. */
     public void appendTo(StringBuilder sb, int id) {
+        requireCodePoints("appendTo");
         sb.appendCodePoint(codePoint(id));
+    }
+
+    private void requireCodePoints(String what) {
+        if (units != Units.CODEPOINTS) {
+            throw new IllegalStateException(what + " is for a vocabulary of code points; this one holds bytes");
+        }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vocabulary v && Arrays.equals(codePoints, v.codePoints) && unkId == v.unkId
+        return o instanceof Vocabulary v && Arrays.equals(codePoints, v.codePoints) && unkId == v.unkId && units == v.units
                 && Arrays.equals(unkCodePoints, v.unkCodePoints) && Arrays.equals(unkCounts, v.unkCounts);
     }
 
@@ -302,6 +388,6 @@ public final class Vocabulary {
 
     @Override
     public String toString() {
-        return "Vocabulary(V=" + codePoints.length + (unkId >= 0 ? ", unk_id=" + unkId : "") + ")";
+        return "Vocabulary(" + units.id() + ", V=" + codePoints.length + (unkId >= 0 ? ", unk_id=" + unkId : "") + ")";
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnn.train;
 
+import dev.rnn.data.Units;
 import dev.rnn.data.VocabularyPolicy;
 
 /**
@@ -15,9 +16,10 @@ import dev.rnn.data.VocabularyPolicy;
  * @param seqLen   T steps of truncated backpropagation
  * @param maxVocab the largest vocabulary, its unknown entry included (0: every character of the corpus)
  * @param minCount the fewest occurrences a character needs for its own id (0 or 1: all)
+ * @param units    what the model reads and predicts: code points, or UTF-8 bytes
  */
 public record DataSpec(String corpus, double valFrac, long valChars, int batch, int seqLen, int maxVocab,
-                       int minCount) {
+                       int minCount, Units units) {
     public static final double DEFAULT_VAL_FRAC = 0.1;
     /** Enough for a validation loss within about 0.01 nats of the whole split's, at a bounded cost. */
     public static final long DEFAULT_VAL_CHARS = 200_000;
@@ -31,7 +33,10 @@ public record DataSpec(String corpus, double valFrac, long valChars, int batch, 
                 + "; it must be at least 2 (an input and a target), or 0 for the whole validation split");
         Specs.require(batch >= 1, "--batch is " + batch + "; it must be at least 1");
         Specs.require(seqLen >= 1, "--seq-len is " + seqLen + "; it must be at least 1");
-        vocabularyPolicy(); // checks --max-vocab and --min-count
+        VocabularyPolicy policy = new VocabularyPolicy(maxVocab, minCount); // checks --max-vocab and --min-count
+        Specs.require(units != null, "--units is required");
+        Specs.require(units == Units.CODEPOINTS || policy.keepsAll(), "--max-vocab and --min-count apply to"
+                + " --units codepoints; a byte-level model already has at most 256 ids");
     }
 
     /** Which characters get their own id. */

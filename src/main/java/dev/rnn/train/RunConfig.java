@@ -69,13 +69,14 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
 
     /**
      * Version 3 added the corpus options of issue 11; a run saved before them scored the whole
-     * validation split, with every character of the corpus in the vocabulary.
+     * validation split, with every character of the corpus in the vocabulary, over code points.
      */
     static ObjectNode fromVersion2(ObjectNode c) {
         if (c.get("data") instanceof ObjectNode data) {
             data.put("valChars", 0L);
             data.put("maxVocab", 0);
             data.put("minCount", 0);
+            data.put("units", "CODEPOINTS");
         }
         return c;
     }

@@ -127,8 +127,9 @@ public final class Trainer {
         int newline = s.vocab.id('\n');
         sampler.warmUp(new int[] {newline >= 0 ? newline : 0});
         StringBuilder sb = new StringBuilder();
+        dev.rnn.data.TextDecoder decoder = s.vocab.newDecoder();
         for (int i = 0; i < len; i++) {
-            s.vocab.appendTo(sb, sampler.next());
+            decoder.append(sampler.next(), sb);
         }
         return sb.toString();
     }

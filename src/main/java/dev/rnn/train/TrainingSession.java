@@ -65,8 +65,7 @@ public final class TrainingSession {
 
     /** A new run in {@code dir}: reads the corpus, initialises the model from the seed. */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm) throws CorpusException {
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()), config.data().vocabularyPolicy(),
-                config.data().valFrac());
+        Corpus corpus = readCorpus(config.data());
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
@@ -90,8 +89,7 @@ public final class TrainingSession {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()), config.data().vocabularyPolicy(),
-                config.data().valFrac());
+        Corpus corpus = readCorpus(config.data());
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
         LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
         if (!corpus.vocab().equals(loaded.vocab())) {
@@ -148,6 +146,13 @@ public final class TrainingSession {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The run's corpus, in its units and with its vocabulary policy. */
+    private static Corpus readCorpus(DataSpec d) throws CorpusException {
+        Path file = Path.of(d.corpus());
+        return d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(file)
+                : CorpusReader.read(file, d.vocabularyPolicy(), d.valFrac());
     }
 
     /** The model's configuration, refused with the memory it needs if it would not fit in this heap. */

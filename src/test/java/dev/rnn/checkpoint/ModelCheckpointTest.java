@@ -144,6 +144,24 @@ class ModelCheckpointTest {
     }
 
     @Test
+    void aByteLevelVocabularyIsSavedAsByteValues() throws Exception {
+        Vocabulary v = Vocabulary.ofBytes(new int[] {10, 32, 0x9F, 0xC3, 0xF0});
+        Path file = dir.resolve("bytes.safetensors");
+        ModelCheckpoint.save(file, model(CellType.GRU, Nonlinearity.TANH), v, Map.of(), null, null);
+        Map<String, String> meta = SafeTensors.read(file).metadata();
+        assertEquals("bytes", meta.get("units"));
+        assertEquals("[10,32,159,195,240]", meta.get("vocab"));
+        assertEquals(v, ModelCheckpoint.load(file, TestBackends.java()).vocab());
+        Map<String, String> bad = new LinkedHashMap<>(meta);
+        bad.put("vocab", "[10,32,300,400,500]");
+        String m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("expected a byte value 0..255"), m);
+        bad.put("units", "words");
+        m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("units is 'words'"), m);
+    }
+
+    @Test
     void aModelSavedAloneLoadsButCannotResume() throws Exception {
         CharRnn m = model(CellType.GRU, Nonlinearity.TANH);
         Path file = dir.resolve("model.safetensors");

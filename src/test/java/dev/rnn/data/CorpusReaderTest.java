@@ -229,4 +229,24 @@ class CorpusReaderTest {
                 () -> CorpusReader.encodeForScoring(file, Vocabulary.of(new int[] {'a', 'b'})));
         assertTrue(e.getMessage().contains("not in the model's vocabulary"), e.getMessage());
     }
+
+    @Test
+    void aByteCorpusIsTheUtf8BytesOfItsText() throws Exception {
+        Path file = write("astral.txt", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(ASTRAL)));
+        Corpus c = CorpusReader.readBytes(file);
+        byte[] expected = utf8(ASTRAL); // the byte order mark is not text
+        assertEquals(expected.length, c.ids().length());
+        assertEquals(Units.BYTES, c.vocab().units());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] & 0xFF, c.vocab().codePoint(c.ids().get(i)), "byte " + i);
+        }
+        assertEquals(ASTRAL, c.vocab().decode(c.ids().toArray()));
+        // bytes are validated as text first: a bad byte is named with its offset
+        Path bad = write("bad.txt", concat(utf8("ok"), new byte[] {(byte) 0xFF}));
+        CorpusException e = assertThrows(CorpusException.class, () -> CorpusReader.readBytes(bad));
+        assertTrue(e.getMessage().contains("byte offset 2"), e.getMessage());
+        CorpusReader.ScoredText t = CorpusReader.encodeForScoring(file, c.vocab());
+        assertEquals(ASTRAL.codePointCount(0, ASTRAL.length()), t.characters());
+        assertEquals(expected.length, t.ids().length());
+    }
 }

@@ -222,4 +222,23 @@ class VocabularyTest {
         assertNotEquals(v, v.withUnknownCounts(new int[] {'c'}, new long[] {2}));
         assertEquals(v.withUnknownCounts(new int[] {'c'}, new long[] {2}), v.withUnknownCounts(new int[] {'c'}, new long[] {2}));
     }
+
+    @Test
+    void aByteVocabularyEncodesUtf8AndDecodesItBack() {
+        String text = "é𝔸!";
+        int[] bytes = {0x21, 0x9D, 0xA9, 0xC3, 0xF0, 0x94, 0xB8};
+        Vocabulary v = Vocabulary.ofBytes(bytes);
+        assertEquals(Units.BYTES, v.units());
+        assertEquals(7, v.size());
+        int[] ids = v.encode(text);
+        assertEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, ids.length);
+        assertEquals(v.id(0xC3), ids[0]);
+        assertEquals(text, v.decode(ids));
+        UnknownCharactersException e = assertThrows(UnknownCharactersException.class, () -> v.encode("é?"));
+        assertTrue(e.getMessage().contains("?"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> v.appendTo(new StringBuilder(), 0));
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofBytes(new int[] {256}));
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromBytes(List.of(5, 5)));
+        assertNotEquals(Vocabulary.of(new int[] {'a'}), Vocabulary.ofBytes(new int[] {'a'}));
+    }
 }
