@@ -3,13 +3,16 @@ package dev.rnn.cli;
 import dev.rnn.data.Units;
 import dev.rnn.train.DataSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The corpus and batch shape of {@code rnn train}: a {@link DataSpec}. */
 final class DataOptions extends OptionGroup<DataSpec> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CORPUS", description = "The training text (UTF-8).")
-    String corpus;
+    @Parameters(index = "0..*", arity = "0..*", paramLabel = "CORPUS", description = "The training text (UTF-8): files"
+            + " and directories (read recursively, hidden ones skipped, each sorted by path), joined by a newline.")
+    List<String> corpus;
     @Option(names = "--batch", description = "Parallel streams per step (N).")
     int batch = DataSpec.DEFAULT_BATCH;
     @Option(names = "--seq-len", description = "Steps of backpropagation through time (T).")
@@ -28,16 +31,26 @@ final class DataOptions extends OptionGroup<DataSpec> {
     @Option(names = "--units", description = "What the model reads and predicts: codepoints (a character each) or"
             + " bytes (the text's UTF-8 bytes, at most 256 ids).")
     Units units = Units.CODEPOINTS;
+    @Option(names = "--include", paramLabel = "GLOB", description = "Read only the files in directories that match"
+            + " (their path in the directory or their name); may be repeated.")
+    List<String> include = new ArrayList<>();
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out the files in directories that match;"
+            + " may be repeated.")
+    List<String> exclude = new ArrayList<>();
+    @Option(names = "--skip-bad-files", arity = "0..1", fallbackValue = "true", description = "Leave out files that"
+            + " are not valid UTF-8 (they are listed) instead of stopping.")
+    boolean skipBadFiles;
 
     @Override
     DataSpec toRecord() {
-        return new DataSpec(corpus == null ? null : Path.of(corpus).toAbsolutePath().normalize().toString(), valFrac,
-                valChars, batch, seqLen, maxVocab, minCount, units);
+        return new DataSpec(corpus == null ? null
+                : corpus.stream().map(c -> Path.of(c).toAbsolutePath().normalize().toString()).toList(), valFrac,
+                valChars, batch, seqLen, maxVocab, minCount, units, include, exclude, skipBadFiles);
     }
 
     @Override
     void set(DataSpec d) {
-        corpus = d.corpus();
+        corpus = new ArrayList<>(d.corpus());
         valFrac = d.valFrac();
         valChars = d.valChars();
         batch = d.batch();
@@ -45,5 +58,8 @@ final class DataOptions extends OptionGroup<DataSpec> {
         maxVocab = d.maxVocab();
         minCount = d.minCount();
         units = d.units();
+        include = new ArrayList<>(d.include());
+        exclude = new ArrayList<>(d.exclude());
+        skipBadFiles = d.skipBadFiles();
     }
 }

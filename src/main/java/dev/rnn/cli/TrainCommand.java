@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingSession session;
         if (resume != null) {
-            if (data.corpus != null) {
+            if (data.corpus != null && !data.corpus.isEmpty()) {
                 throw UserException.usage("--resume takes the corpus from the run; drop the CORPUS argument");
             }
             if (out != null) {
@@ -82,12 +82,12 @@ final class TrainCommand implements Callable<Integer> {
             session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads())));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
-            if (data.corpus == null) {
+            if (data.corpus == null || data.corpus.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "missing CORPUS: the text file to train on (or --resume DIR)");
             }
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
                     schedule.toRecord()));
-            Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus).toString());
+            Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus.get(0)).toString());
             if (Files.exists(dir.resolve(TrainingSession.LAST))) {
                 throw new UserException(dir + " already holds a run (" + TrainingSession.LAST + "); continue it with"
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
@@ -99,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(dir)) {
             RunConfig c = session.config();
             LOG.info("run directory {}", lock.dir());
+            for (String skipped : session.skippedFiles()) {
+                LOG.warn("skipped (--skip-bad-files): {}", skipped);
+            }
             LOG.info("{} on {} (vocabulary {}{}{}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
                     session.model().config().describe(), c.data().corpus(), session.vocab().size(),
                     c.data().units() == dev.rnn.data.Units.BYTES ? " byte values" : "",

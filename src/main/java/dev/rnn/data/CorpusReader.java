@@ -39,15 +39,25 @@ public final class CorpusReader {
      * recorded so that validation charges each its -log q(c).
      */
     public static Corpus read(Path file, VocabularyPolicy policy, double valFrac) throws CorpusException {
-        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpus(file, policy, valFrac);
+        return read(List.of(file), policy, valFrac);
+    }
+
+    /** {@link #read(Path, VocabularyPolicy, double)} of the files' texts joined by {@link CorpusFiles#SEPARATOR}. */
+    public static Corpus read(List<Path> files, VocabularyPolicy policy, double valFrac) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpus(files, policy, valFrac);
     }
 
     /** Reads a corpus as the UTF-8 bytes of its (validated) text, for a byte-level model. */
     public static Corpus readBytes(Path file) throws CorpusException {
-        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpusBytes(file);
+        return readBytes(List.of(file));
     }
 
-    Corpus readCorpusBytes(Path file) throws CorpusException {
+    /** {@link #readBytes(Path)} of the files' texts joined by {@link CorpusFiles#SEPARATOR}. */
+    public static Corpus readBytes(List<Path> files) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpusBytes(files);
+    }
+
+    Corpus readCorpusBytes(List<Path> file) throws CorpusException {
         Census census = census(file, Units.BYTES);
         Vocabulary vocab = Vocabulary.ofBytes(java.util.stream.IntStream.range(0, 256)
                 .filter(b -> census.counts[b] > 0).toArray());
@@ -76,7 +86,7 @@ public final class CorpusReader {
     public static ScoredText encodeForScoring(Path file, Vocabulary vocab) throws CorpusException {
         CorpusReader r = new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH);
         if (vocab.units() == Units.BYTES) {
-            Census census = r.census(file, Units.BYTES);
+            Census census = r.census(List.of(file), Units.BYTES);
             List<Integer> unknown = new ArrayList<>();
             for (int b = 0; b < 256; b++) {
                 if (census.counts[b] > 0 && vocab.id(b) < 0) {
@@ -87,7 +97,7 @@ public final class CorpusReader {
                 throw new CorpusException("text " + file + " has " + unknown.size() + " byte value(s) the byte-level"
                         + " model never saw: " + unknown + "; score it with a model trained on text that has them");
             }
-            IdSequence ids = r.encodeKnown(file, vocab, census.length(), 0, census.length()).ids;
+            IdSequence ids = r.encodeKnown(List.of(file), vocab, census.length(), 0, census.length()).ids;
             return new ScoredText(ids, UnknownTally.NONE, census.characters);
         }
         if (vocab.unknownId() < 0) {
@@ -95,7 +105,7 @@ public final class CorpusReader {
             return new ScoredText(ids, UnknownTally.NONE, ids.length());
         }
         Census census = r.census(file);
-        Encoded e = r.encodeKnown(file, vocab, census.length(), 0, 1); // character 1 is not predicted
+        Encoded e = r.encodeKnown(List.of(file), vocab, census.length(), 0, 1); // character 1 is not predicted
         UnknownTally t = UnknownTally.NONE;
         for (int cp : e.unknownCodePoints) {
             t = t.plus(vocab, cp);
@@ -104,11 +114,11 @@ public final class CorpusReader {
     }
 
     Corpus readCorpus(Path file) throws CorpusException {
-        return readCorpus(file, VocabularyPolicy.ALL, 0);
+        return readCorpus(List.of(file), VocabularyPolicy.ALL, 0);
     }
 
-    Corpus readCorpus(Path file, VocabularyPolicy policy, double valFrac) throws CorpusException {
-        Census census = census(file);
+    Corpus readCorpus(List<Path> file, VocabularyPolicy policy, double valFrac) throws CorpusException {
+        Census census = census(file, Units.CODEPOINTS);
         Vocabulary vocab = policy.choose(census.counts);
         int n = census.length();
         if (vocab.unknownId() < 0) {
@@ -137,20 +147,22 @@ public final class CorpusReader {
                     + "; remove or replace them, or use a model trained on text that has them",
                     new UnknownCharactersException(unknown, vocab.size()));
         }
-        return encodeKnown(file, vocab, census.length(), 0, census.length()).ids;
+        return encodeKnown(List.of(file), vocab, census.length(), 0, census.length()).ids;
     }
 
     /** Pass 1: checks the file, validates its UTF-8 and counts and collects its characters. */
     private Census census(Path file) throws CorpusException {
-        return census(file, Units.CODEPOINTS);
+        return census(List.of(file), Units.CODEPOINTS);
     }
 
-    private Census census(Path file, Units units) throws CorpusException {
-        checkReadable(file);
-        Census census = new Census(file, maxLength, units);
-        scanner.scan(file, census);
+    private Census census(List<Path> files, Units units) throws CorpusException {
+        for (Path file : files) {
+            checkReadable(file);
+        }
+        Census census = new Census(name(files), maxLength, units);
+        scanAll(files, census);
         if (census.count == 0) {
-            throw new CorpusException("corpus " + file
+            throw new CorpusException("corpus " + name(files)
                     + " holds only a byte order mark and no text; give a file with text in it");
         }
         return census;
@@ -168,7 +180,7 @@ public final class CorpusReader {
      * unknown id; the unknown characters before {@code countBefore} are counted, those at or after
      * {@code recordFrom} recorded with their positions.
      */
-    private Encoded encodeKnown(Path file, Vocabulary vocab, int length, int countBefore, int recordFrom)
+    private Encoded encodeKnown(List<Path> files, Vocabulary vocab, int length, int countBefore, int recordFrom)
             throws CorpusException {
         IdSequence.Builder ids = new IdSequence.Builder(vocab.size(), length);
         IntList at = new IntList();
@@ -176,26 +188,26 @@ public final class CorpusReader {
         long[] headCounts = new long[countBefore > 0 ? Character.MAX_CODE_POINT + 1 : 0];
         if (vocab.units() == Units.BYTES) {
             int[] bytes = new int[4];
-            scanner.scan(file, cp -> {
+            scanAll(files, cp -> {
                 int len = Units.utf8(cp, bytes);
                 for (int k = 0; k < len; k++) {
                     int id = vocab.id(bytes[k]);
                     if (id < 0 || ids.length() == length) {
-                        throw changed(file);
+                        throw changed(name(files));
                     }
                     ids.append(id);
                 }
             });
             if (ids.length() != length) {
-                throw changed(file);
+                throw changed(name(files));
             }
             return new Encoded(ids.build(), new long[0], new int[0], new int[0]);
         }
-        scanner.scan(file, cp -> {
+        scanAll(files, cp -> {
             int id = vocab.idOrUnknown(cp);
             // pass 1 saw every character, so a surprise here means someone wrote to the file
             if (id < 0 || ids.length() == length) {
-                throw changed(file);
+                throw changed(name(files));
             }
             if (id == vocab.unknownId()) {
                 if (ids.length() < countBefore) {
@@ -208,7 +220,7 @@ public final class CorpusReader {
             ids.append(id);
         });
         if (ids.length() != length) {
-            throw changed(file);
+            throw changed(name(files));
         }
         return new Encoded(ids.build(), headCounts, at.toArray(), what.toArray());
     }
@@ -256,14 +268,54 @@ public final class CorpusReader {
         }
     }
 
-    private static CorpusException changed(Path file) {
+    /** Scans the files in order, with {@link CorpusFiles#SEPARATOR} between one file's text and the next. */
+    private void scanAll(List<Path> files, Utf8Scanner.Sink sink) throws CorpusException {
+        for (int i = 0; i < files.size(); i++) {
+            if (i > 0) {
+                sink.accept(CorpusFiles.SEPARATOR);
+            }
+            scanner.scan(files.get(i), sink);
+        }
+    }
+
+    /** How messages name a corpus: its file, or how many files it has. */
+    private static String name(List<Path> files) {
+        return files.size() == 1 ? files.get(0).toString() : "of " + files.size() + " files (" + files.get(0) + ", ...)";
+    }
+
+    /**
+     * The files that are valid UTF-8, in order; each one that is not is left out and its error
+     * added to {@code skipped} (for --skip-bad-files).
+     */
+    public static List<Path> validFiles(List<Path> files, List<String> skipped) throws CorpusException {
+        CorpusReader r = new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH);
+        List<Path> kept = new ArrayList<>();
+        for (Path f : files) {
+            checkReadable(f);
+            try {
+                r.scanner.scan(f, cp -> { });
+                kept.add(f);
+            } catch (CorpusException e) {
+                if (!e.invalidText()) {
+                    throw e;
+                }
+                skipped.add(e.getMessage().replaceFirst(";.*", ""));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new CorpusException("none of the " + files.size() + " corpus files is valid UTF-8; convert them first");
+        }
+        return kept;
+    }
+
+    private static CorpusException changed(String file) {
         return new CorpusException("corpus " + file + " changed while it was being read;"
                 + " try again when nothing is writing to it");
     }
 
     /** Pass 1 sink: counts code points (failing fast past the limit), and each character's occurrences. */
     private static final class Census implements Utf8Scanner.Sink {
-        private final Path file;
+        private final String file;
         private final long maxLength;
         private final Units units;
         private final int[] bytes = new int[4];
@@ -271,7 +323,7 @@ public final class CorpusReader {
         long count;          // units: characters or bytes
         long characters;
 
-        Census(Path file, long maxLength, Units units) {
+        Census(String file, long maxLength, Units units) {
             this.file = file;
             this.maxLength = maxLength;
             this.units = units;

@@ -87,7 +87,7 @@ final class Utf8Scanner {
                 + (length == 1 ? "byte " : "bytes ") + hex + " at byte offset "
                 + (inBase + in.position()) + " (line " + line + ") cannot be decoded;"
                 + " convert the file to UTF-8 first, e.g. iconv -f ISO-8859-1 -t UTF-8 " + file
-                + " > converted.txt (with the file's actual encoding after -f)");
+                + " > converted.txt (with the file's actual encoding after -f)", null, true);
     }
 
     /** Joins surrogate pairs from the decoder's char output into code points for the sink. */

@@ -77,6 +77,13 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
             data.put("maxVocab", 0);
             data.put("minCount", 0);
             data.put("units", "CODEPOINTS");
+            if (data.get("corpus") != null && data.get("corpus").isTextual()) {
+                String file = data.get("corpus").asText();
+                data.putArray("corpus").add(file); // one file, now a list of files and directories
+            }
+            data.putArray("include");
+            data.putArray("exclude");
+            data.put("skipBadFiles", false);
         }
         return c;
     }

@@ -20,7 +20,10 @@ import dev.rnn.optim.Optimizer;
 import dev.rnn.optim.OptimizerType;
 import dev.rnn.optim.Sgd;
 import java.nio.file.Path;
+import dev.rnn.data.CorpusFiles;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +49,7 @@ public final class TrainingSession {
     double bestValLoss = Double.NaN;
     long bestValStep;
     double elapsedBefore;
+    private List<String> skippedFiles = List.of();
 
     private TrainingSession(RunConfig config, Path dir, Vocabulary vocab, Split split, CharRnn model) {
         this.config = config;
@@ -65,11 +69,15 @@ public final class TrainingSession {
 
     /** A new run in {@code dir}: reads the corpus, initialises the model from the seed. */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm) throws CorpusException {
-        Corpus corpus = readCorpus(config.data());
+        List<String> skipped = new ArrayList<>();
+        Corpus corpus = readCorpus(config.data(), skipped);
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
-        return new TrainingSession(config, dir, corpus.vocab(), corpus.split(config.data().valFrac(), config.data().valChars()), model);
+        TrainingSession s = new TrainingSession(config, dir, corpus.vocab(),
+                corpus.split(config.data().valFrac(), config.data().valChars()), model);
+        s.skippedFiles = List.copyOf(skipped);
+        return s;
     }
 
     /** Reads the last checkpoint of the run in {@code dir} and its configuration (any format version this code reads). */
@@ -89,7 +97,8 @@ public final class TrainingSession {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
-        Corpus corpus = readCorpus(config.data());
+        List<String> skipped = new ArrayList<>();
+        Corpus corpus = readCorpus(config.data(), skipped);
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
         LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
         if (!corpus.vocab().equals(loaded.vocab())) {
@@ -103,6 +112,7 @@ public final class TrainingSession {
         }
         TrainingSession s = new TrainingSession(config, saved.dir(), corpus.vocab(),
                 corpus.split(config.data().valFrac(), config.data().valChars()), loaded.model());
+        s.skippedFiles = List.copyOf(skipped);
         ModelCheckpoint.restoreOptimizer(loaded, s.optimizer);
         ModelCheckpoint.restoreStreams(loaded, s.streams);
         s.step = longKey(meta, "train.step", where);
@@ -149,10 +159,18 @@ public final class TrainingSession {
     }
 
     /** The run's corpus, in its units and with its vocabulary policy. */
-    private static Corpus readCorpus(DataSpec d) throws CorpusException {
-        Path file = Path.of(d.corpus());
-        return d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(file)
-                : CorpusReader.read(file, d.vocabularyPolicy(), d.valFrac());
+    private static Corpus readCorpus(DataSpec d, List<String> skipped) throws CorpusException {
+        List<Path> files = CorpusFiles.list(d.corpus().stream().map(Path::of).toList(), d.include(), d.exclude());
+        if (d.skipBadFiles()) {
+            files = CorpusReader.validFiles(files, skipped);
+        }
+        return d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files)
+                : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac());
+    }
+
+    /** The corpus files left out because they are not valid UTF-8 (with --skip-bad-files), each with why. */
+    public List<String> skippedFiles() {
+        return skippedFiles;
     }
 
     /** The model's configuration, refused with the memory it needs if it would not fit in this heap. */

@@ -93,6 +93,9 @@ class TrainCommandTest {
             return Arrays.stream(type.getEnumConstants()).filter(c -> !c.equals(v)).findFirst().orElseThrow()
                     .toString().toLowerCase(Locale.ROOT);
         }
+        if (v instanceof List<?> list) {
+            return list.isEmpty() ? "*.md" : "";
+        }
         if (v instanceof Integer i) {
             return Integer.toString(i + 1);
         }

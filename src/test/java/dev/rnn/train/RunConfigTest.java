@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunConfigTest {
     private static final RunConfig CONFIG = new RunConfig(
             new ModelSpec(CellType.RNN, Nonlinearity.RELU, true, 24, 3, 0.25f),
-            new DataSpec("/data/corpus.txt", 0.2, 5000, 7, 9, 0, 0, dev.rnn.data.Units.CODEPOINTS),
+            new DataSpec(java.util.List.of("/data/corpus.txt"), 0.2, 5000, 7, 9, 0, 0, dev.rnn.data.Units.CODEPOINTS, java.util.List.of(), java.util.List.of(), false),
             new OptimSpec(OptimizerType.SGD, 0.5f, 77),
             new Schedule(0.01f, 0.9f, 3, 2f, 1f, 4, 100, 60, 10, 20, 30, 3));
 
@@ -63,7 +63,7 @@ class RunConfigTest {
         RunConfig c = RunConfig.read(meta, 1, "test");
         // the command in src/test/resources/compat/v1/README.md
         assertEquals(new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 24, 2, 0.2f), c.model());
-        assertEquals(new DataSpec("/tmp/compat/corpus.txt", 0.1, 0, 4, 16, 0, 0, dev.rnn.data.Units.CODEPOINTS), c.data());
+        assertEquals(new DataSpec(java.util.List.of("/tmp/compat/corpus.txt"), 0.1, 0, 4, 16, 0, 0, dev.rnn.data.Units.CODEPOINTS, java.util.List.of(), java.util.List.of(), false), c.data());
         assertEquals(new OptimSpec(OptimizerType.ADAM, 0.9f, 1234), c.optim());
         assertEquals(new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 20, 0, 10, 10, 0, 1), c.schedule());
     }
