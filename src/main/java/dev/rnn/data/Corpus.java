@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param unknownAt         positions in the text of the unknown characters at or after
  *                          {@code unknownFrom}, increasing
  * @param unknownCodePoints the character at each of those positions
+ * @param fingerprint       the files it was read from (empty for a corpus made in memory)
  */
-public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] unknownAt, int[] unknownCodePoints) {
+public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] unknownAt, int[] unknownCodePoints,
+                     CorpusFingerprint fingerprint) {
 
     /** The largest validation fraction: more would leave the model less to learn from than to test on. */
     public static final double MAX_VAL_FRAC = 0.5;
@@ -28,7 +30,12 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
 
     /** A text all of whose characters are in the vocabulary. */
     public Corpus(Vocabulary vocab, IdSequence ids) {
-        this(vocab, ids, ids.length(), new int[0], new int[0]);
+        this(vocab, ids, ids.length(), new int[0], new int[0], new CorpusFingerprint(java.util.List.of()));
+    }
+
+    /** This corpus, read from the files {@code f} describes. */
+    public Corpus withFingerprint(CorpusFingerprint f) {
+        return new Corpus(vocab, ids, unknownFrom, unknownAt, unknownCodePoints, f);
     }
 
     /** The length of the training head of {@code n} characters (see {@link #split(double)}). */

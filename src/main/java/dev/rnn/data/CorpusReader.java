@@ -61,7 +61,8 @@ public final class CorpusReader {
         Census census = census(file, Units.BYTES);
         Vocabulary vocab = Vocabulary.ofBytes(java.util.stream.IntStream.range(0, 256)
                 .filter(b -> census.counts[b] > 0).toArray());
-        return new Corpus(vocab, encodeKnown(file, vocab, census.length(), 0, census.length()).ids);
+        return new Corpus(vocab, encodeKnown(file, vocab, census.length(), 0, census.length()).ids)
+                .withFingerprint(new CorpusFingerprint(census.fingerprint));
     }
 
     /**
@@ -122,14 +123,16 @@ public final class CorpusReader {
         Vocabulary vocab = policy.choose(census.counts);
         int n = census.length();
         if (vocab.unknownId() < 0) {
-            return new Corpus(vocab, encodeKnown(file, vocab, n, 0, n).ids);
+            return new Corpus(vocab, encodeKnown(file, vocab, n, 0, n).ids)
+                    .withFingerprint(new CorpusFingerprint(census.fingerprint));
         }
         int trainLen = Corpus.trainLength(n, valFrac);
         Encoded e = encodeKnown(file, vocab, n, trainLen, trainLen);
         long[] trainCounts = e.headCounts; // q(c): the unknown characters' counts in the training head
         int[] cps = java.util.stream.IntStream.range(0, trainCounts.length).filter(cp -> trainCounts[cp] > 0).toArray();
         long[] counts = java.util.Arrays.stream(cps).mapToLong(cp -> trainCounts[cp]).toArray();
-        return new Corpus(vocab.withUnknownCounts(cps, counts), e.ids, trainLen, e.unknownAt, e.unknownCodePoints);
+        return new Corpus(vocab.withUnknownCounts(cps, counts), e.ids, trainLen, e.unknownAt, e.unknownCodePoints,
+                new CorpusFingerprint(census.fingerprint));
     }
 
     IdSequence encodeWith(Path file, Vocabulary vocab) throws CorpusException {
@@ -160,7 +163,7 @@ public final class CorpusReader {
             checkReadable(file);
         }
         Census census = new Census(name(files), maxLength, units);
-        scanAll(files, census);
+        scanAll(files, census, census.fingerprint);
         if (census.count == 0) {
             throw new CorpusException("corpus " + name(files)
                     + " holds only a byte order mark and no text; give a file with text in it");
@@ -270,11 +273,25 @@ public final class CorpusReader {
 
     /** Scans the files in order, with {@link CorpusFiles#SEPARATOR} between one file's text and the next. */
     private void scanAll(List<Path> files, Utf8Scanner.Sink sink) throws CorpusException {
+        scanAll(files, sink, null);
+    }
+
+    /** {@link #scanAll(List, Utf8Scanner.Sink)}, adding each file's fingerprint to {@code fingerprint} when it is not null. */
+    private void scanAll(List<Path> files, Utf8Scanner.Sink sink, List<CorpusFingerprint.File> fingerprint)
+            throws CorpusException {
         for (int i = 0; i < files.size(); i++) {
             if (i > 0) {
                 sink.accept(CorpusFiles.SEPARATOR);
             }
-            scanner.scan(files.get(i), sink);
+            java.util.zip.CRC32C crc = fingerprint == null ? null : new java.util.zip.CRC32C();
+            scanner.scan(files.get(i), sink, crc);
+            if (fingerprint != null) {
+                try {
+                    fingerprint.add(new CorpusFingerprint.File(files.get(i).toString(), Files.size(files.get(i)), crc.getValue()));
+                } catch (IOException e) {
+                    throw new CorpusException("could not read corpus " + files.get(i) + ": " + e, e);
+                }
+            }
         }
     }
 
@@ -322,6 +339,7 @@ public final class CorpusReader {
         final long[] counts; // indexed by code point (or byte value)
         long count;          // units: characters or bytes
         long characters;
+        final List<CorpusFingerprint.File> fingerprint = new ArrayList<>();
 
         Census(String file, long maxLength, Units units) {
             this.file = file;

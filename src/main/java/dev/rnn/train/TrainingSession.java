@@ -21,6 +21,7 @@ import dev.rnn.optim.OptimizerType;
 import dev.rnn.optim.Sgd;
 import java.nio.file.Path;
 import dev.rnn.data.CorpusFiles;
+import dev.rnn.data.CorpusFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,10 @@ public final class TrainingSession {
     long bestValStep;
     double elapsedBefore;
     private List<String> skippedFiles = List.of();
+    private CorpusFingerprint fingerprint = new CorpusFingerprint(List.of());
+    /** The checkpoint key of the corpus fingerprint (a JSON object). */
+    static final String FINGERPRINT_KEY = "train.corpus_fingerprint";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private TrainingSession(RunConfig config, Path dir, Vocabulary vocab, Split split, CharRnn model) {
         this.config = config;
@@ -77,6 +82,7 @@ public final class TrainingSession {
         TrainingSession s = new TrainingSession(config, dir, corpus.vocab(),
                 corpus.split(config.data().valFrac(), config.data().valChars()), model);
         s.skippedFiles = List.copyOf(skipped);
+        s.fingerprint = corpus.fingerprint();
         return s;
     }
 
@@ -99,6 +105,20 @@ public final class TrainingSession {
         String where = "checkpoint " + saved.file();
         List<String> skipped = new ArrayList<>();
         Corpus corpus = readCorpus(config.data(), skipped);
+        String fp = meta.get(FINGERPRINT_KEY);
+        if (fp != null) { // format 3 on
+            CorpusFingerprint saved0;
+            try {
+                saved0 = JSON.readValue(fp, CorpusFingerprint.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new CheckpointException(where + ": " + FINGERPRINT_KEY + " cannot be read; the file is damaged", e);
+            }
+            String diff = saved0.difference(corpus.fingerprint());
+            if (diff != null) {
+                throw new CheckpointException("cannot resume " + saved.dir() + ": the corpus has changed since the run"
+                        + " began (" + diff + "); restore it, or start a new run with another --out");
+            }
+        }
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
         LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, config.model().dropout());
         if (!corpus.vocab().equals(loaded.vocab())) {
@@ -113,6 +133,7 @@ public final class TrainingSession {
         TrainingSession s = new TrainingSession(config, saved.dir(), corpus.vocab(),
                 corpus.split(config.data().valFrac(), config.data().valChars()), loaded.model());
         s.skippedFiles = List.copyOf(skipped);
+        s.fingerprint = corpus.fingerprint();
         ModelCheckpoint.restoreOptimizer(loaded, s.optimizer);
         ModelCheckpoint.restoreStreams(loaded, s.streams);
         s.step = longKey(meta, "train.step", where);
@@ -135,6 +156,11 @@ public final class TrainingSession {
         m.put("train.best_val_loss", Double.toString(bestValLoss));
         m.put("train.best_val_step", Long.toString(bestValStep));
         m.put("train.elapsed_seconds", Double.toString(elapsedSeconds));
+        try {
+            m.put(FINGERPRINT_KEY, JSON.writeValueAsString(fingerprint));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the corpus fingerprint as JSON", e);
+        }
         return m;
     }
 
