@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--quiet", arity = "0..1", fallbackValue = "true", description = "No progress bar.")
     boolean quiet;
+    @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
+            + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
+    boolean noCache;
 
     @Override
     public Integer call() throws Exception {
@@ -79,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingSession.Saved saved = TrainingSession.open(resume);
             Schedule resumed = resumedSchedule(saved.config());
-            session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads())));
+            session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads()),
+                    cache(), LOG::warn));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
             if (data.corpus == null || data.corpus.isEmpty()) {
@@ -92,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserException(dir + " already holds a run (" + TrainingSession.LAST + "); continue it with"
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
             }
-            session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads())));
+            session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads()),
+                    cache(), LOG::warn));
         }
         Path dir = session.dir();
         createDir(dir);
@@ -164,6 +169,10 @@ final class TrainCommand implements Callable<Integer> {
             o.setValue(e.getValue());
         }
         return group.toRecord();
+    }
+
+    private dev.rnn.data.CorpusCache cache() {
+        return noCache ? null : new dev.rnn.data.CorpusCache(dev.rnn.data.CorpusCache.defaultDir());
     }
 
     private static String show(Object value) {

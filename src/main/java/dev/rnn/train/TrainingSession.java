@@ -20,7 +20,9 @@ import dev.rnn.optim.Optimizer;
 import dev.rnn.optim.OptimizerType;
 import dev.rnn.optim.Sgd;
 import java.nio.file.Path;
+import dev.rnn.data.CorpusCache;
 import dev.rnn.data.CorpusFiles;
+import java.util.function.Consumer;
 import dev.rnn.data.CorpusFingerprint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,8 +76,17 @@ public final class TrainingSession {
 
     /** A new run in {@code dir}: reads the corpus, initialises the model from the seed. */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm) throws CorpusException {
+        return create(config, dir, mm, null, w -> { });
+    }
+
+    /**
+     * A new run in {@code dir}, its corpus taken from {@code cache} when it holds it (null: always
+     * scanned); {@code warn} receives a line for a damaged or unwritable cache entry.
+     */
+    public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn) throws CorpusException {
         List<String> skipped = new ArrayList<>();
-        Corpus corpus = readCorpus(config.data(), skipped);
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
@@ -100,11 +111,17 @@ public final class TrainingSession {
      */
     public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm)
             throws CheckpointException, CorpusException {
+        return resume(saved, schedule, mm, null, w -> { });
+    }
+
+    /** {@link #resume(Saved, Schedule, Backend)} with the corpus from {@code cache} when it holds it. */
+    public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn) throws CheckpointException, CorpusException {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
         List<String> skipped = new ArrayList<>();
-        Corpus corpus = readCorpus(config.data(), skipped);
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
         String fp = meta.get(FINGERPRINT_KEY);
         if (fp != null) { // format 3 on
             CorpusFingerprint saved0;
@@ -185,13 +202,22 @@ public final class TrainingSession {
     }
 
     /** The run's corpus, in its units and with its vocabulary policy. */
-    private static Corpus readCorpus(DataSpec d, List<String> skipped) throws CorpusException {
-        List<Path> files = CorpusFiles.list(d.corpus().stream().map(Path::of).toList(), d.include(), d.exclude());
-        if (d.skipBadFiles()) {
-            files = CorpusReader.validFiles(files, skipped);
-        }
-        return d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files)
-                : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac());
+    private static Corpus readCorpus(DataSpec d, List<String> skipped, CorpusCache cache, Consumer<String> warn)
+            throws CorpusException {
+        List<Path> listed = CorpusFiles.list(d.corpus().stream().map(Path::of).toList(), d.include(), d.exclude());
+        CorpusCache.Scan scan = () -> {
+            List<String> bad = new ArrayList<>();
+            List<Path> files = d.skipBadFiles() ? CorpusReader.validFiles(listed, bad) : listed;
+            Corpus c = d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files)
+                    : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac());
+            return new CorpusCache.Entry(c, bad);
+        };
+        // what besides the files decides the scan: units, vocabulary policy, split (unknown positions), skipping
+        String how = d.units() + " maxVocab=" + d.maxVocab() + " minCount=" + d.minCount() + " valFrac=" + d.valFrac()
+                + " skipBadFiles=" + d.skipBadFiles();
+        CorpusCache.Entry e = cache == null ? scan.run() : cache.getOrScan(listed, how, scan, warn);
+        skipped.addAll(e.skipped());
+        return e.corpus();
     }
 
     /** The corpus files left out because they are not valid UTF-8 (with --skip-bad-files), each with why. */

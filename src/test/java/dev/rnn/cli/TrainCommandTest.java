@@ -43,6 +43,7 @@ class TrainCommandTest {
             "--resume", "names the run to continue: the subject of the walk",
             "--out", "names a new run's directory; with --resume it is refused (aRunDirectoryIsNotGivenTwice)",
             "--quiet", "only hides the progress bar; nothing of the run",
+            "--no-cache", "only decides where the scanned corpus comes from; the corpus and its fingerprint are the same",
             "--help", "prints the help and exits",
             "--version", "prints the version and exits",
             "--verbose", "the root command's: adds stack traces to errors");
