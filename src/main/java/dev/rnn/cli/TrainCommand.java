@@ -62,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--quiet", arity = "0..1", fallbackValue = "true", description = "No progress bar.")
     boolean quiet;
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT", description = "Start a new run from this trained"
+            + " model's weights (fine-tuning, as char-rnn's -init_from), with a fresh optimizer; characters new to it"
+            + " get freshly initialised rows. Same --cell, --hidden, --layers and --units.")
+    Path initFrom;
     @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
             + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
     boolean noCache;
@@ -75,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (out != null) {
                 throw UserException.usage("--resume continues the run in its own directory; drop --out");
+            }
+            if (initFrom != null) {
+                throw UserException.usage("--resume continues the run from its own weights; drop --init-from");
             }
             if (!Files.isRegularFile(resume.resolve(TrainingSession.LAST))) {
                 throw new UserException("cannot resume: " + resume.resolve(TrainingSession.LAST)
@@ -97,7 +104,11 @@ final class TrainCommand implements Callable<Integer> {
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
             }
             session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads()),
-                    cache(), LOG::warn));
+                    cache(), LOG::warn, initFrom));
+            if (initFrom != null) {
+                LOG.info("initialised from {}: {} of {} characters are new to it (freshly initialised rows)", initFrom,
+                        session.newCharacters(), session.vocab().size());
+            }
         }
         Path dir = session.dir();
         createDir(dir);

@@ -53,6 +53,7 @@ public final class TrainingSession {
     long bestValStep;
     double elapsedBefore;
     private List<String> skippedFiles = List.of();
+    private int newCharacters = -1;
     private CorpusFingerprint fingerprint = new CorpusFingerprint(List.of());
     /** The checkpoint key of the corpus fingerprint (a JSON object). */
     static final String FINGERPRINT_KEY = "train.corpus_fingerprint";
@@ -85,15 +86,35 @@ public final class TrainingSession {
      */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
                                          Consumer<String> warn) throws CorpusException {
+        try {
+            return create(config, dir, mm, cache, warn, null);
+        } catch (CheckpointException e) {
+            throw new IllegalStateException("no checkpoint is read without --init-from", e);
+        }
+    }
+
+    /**
+     * A new run whose model starts from the weights of the trained model in {@code initFrom}
+     * (null: from the seed), with a fresh optimizer; characters new to that model keep their
+     * fresh initialisation ({@link #newCharacters}).
+     */
+    public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn, Path initFrom) throws CorpusException, CheckpointException {
         List<String> skipped = new ArrayList<>();
         Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
+        int newChars = -1;
+        if (initFrom != null) {
+            LoadedModel trained = ModelCheckpoint.load(initFrom, mm);
+            newChars = InitFrom.copy(trained.model(), trained.vocab(), model, corpus.vocab(), initFrom.toString());
+        }
         TrainingSession s = new TrainingSession(config, dir, corpus.vocab(),
                 corpus.split(config.data().valFrac(), config.data().valChars()), model);
         s.skippedFiles = List.copyOf(skipped);
         s.fingerprint = corpus.fingerprint();
+        s.newCharacters = newChars;
         return s;
     }
 
@@ -218,6 +239,11 @@ public final class TrainingSession {
         CorpusCache.Entry e = cache == null ? scan.run() : cache.getOrScan(listed, how, scan, warn);
         skipped.addAll(e.skipped());
         return e.corpus();
+    }
+
+    /** With --init-from, how many characters of the corpus the trained model did not have (fresh rows); else -1. */
+    public int newCharacters() {
+        return newCharacters;
     }
 
     /** The corpus files left out because they are not valid UTF-8 (with --skip-bad-files), each with why. */
