@@ -118,7 +118,7 @@ public final class Vocabulary {
             throw new IllegalArgumentException("a vocabulary without an unknown entry has no unknown counts");
         }
         for (int cp : codePoints) {
-            if (id(cp) >= 0) {
+            if (cp != UNKNOWN && id(cp) >= 0) { // U+FFFD in a text is the unknown entry's own character
                 throw new IllegalArgumentException("unknown character " + CodePoints.describe(cp) + " is in the vocabulary");
             }
         }

@@ -249,4 +249,14 @@ class CorpusReaderTest {
         assertEquals(ASTRAL.codePointCount(0, ASTRAL.length()), t.characters());
         assertEquals(expected.length, t.ids().length());
     }
+
+    @Test
+    void replacementCharactersInTheTextCountAsUnknown() throws Exception {
+        Path file = write("fffd.txt", "aab\uFFFDaab\uFFFDzaab" + "aab\uFFFD");
+        Corpus c = CorpusReader.read(file, new VocabularyPolicy(3, 0), 0.2);
+        assertEquals(List.of("a", "b", "\uFFFD"), c.vocab().symbols());
+        assertArrayEquals(new int[] {'z', 0xFFFD}, c.vocab().unknownCodePoints());
+        assertArrayEquals(new long[] {1, 2}, c.vocab().unknownCounts());
+        assertEquals(c.vocab().unknownNats(0xFFFD), c.split(0.2).validationUnknown().nats(), 1e-12);
+    }
 }
