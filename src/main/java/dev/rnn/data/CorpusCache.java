@@ -221,14 +221,20 @@ public final class CorpusCache {
                 ids = new ByteIdSequence(b, 0, length);
             } else if (width == 2) {
                 char[] ch = new char[length];
-                for (int i = 0; i < length; i++) {
-                    ch[i] = in.in.readChar();
+                byte[] buf = new byte[2 * CHUNK];
+                for (int from = 0; from < length; from += CHUNK) {
+                    int n = Math.min(CHUNK, length - from);
+                    in.in.readFully(buf, 0, 2 * n);
+                    java.nio.ByteBuffer.wrap(buf, 0, 2 * n).asCharBuffer().get(ch, from, n); // big-endian, as writeChar
                 }
                 ids = new CharIdSequence(ch, 0, length);
             } else {
                 int[] a = new int[length];
-                for (int i = 0; i < length; i++) {
-                    a[i] = in.in.readInt();
+                byte[] buf = new byte[4 * CHUNK];
+                for (int from = 0; from < length; from += CHUNK) {
+                    int n = Math.min(CHUNK, length - from);
+                    in.in.readFully(buf, 0, 4 * n);
+                    java.nio.ByteBuffer.wrap(buf, 0, 4 * n).asIntBuffer().get(a, from, n);
                 }
                 ids = new IntIdSequence(a, 0, length);
             }

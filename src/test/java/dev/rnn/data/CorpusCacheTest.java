@@ -102,4 +102,20 @@ class CorpusCacheTest {
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("scanning without it"), warnings.get(0));
     }
+
+    @Test
+    void idsWiderThanAByteRoundTrip() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sb.appendCodePoint(0x4E00 + (i * 7919) % 400); // 400 distinct CJK characters: two bytes per id
+        }
+        Path a = Files.writeString(dir.resolve("cjk.txt"), sb.toString());
+        CorpusCache cache = new CorpusCache(dir.resolve("cache"));
+        Corpus first = get(cache, List.of(a), VocabularyPolicy.ALL).corpus();
+        Corpus second = get(cache, List.of(a), VocabularyPolicy.ALL).corpus();
+        assertEquals(1, scans.get());
+        assertEquals(400, second.vocab().size());
+        assertArrayEquals(first.ids().toArray(), second.ids().toArray());
+        assertEquals(sb.toString(), second.vocab().decode(second.ids().toArray()));
+    }
 }
