@@ -48,5 +48,20 @@ for spec in "lstm tanh" "gru tanh" "rnn tanh" "rnn relu" "lstm tanh ln" "gru tan
   "$py" "$root/scripts/pytorch_interop.py" score "$run/torch-made.safetensors" "$work/score.txt" > "$run/torch2.json"
   compare "PyTorch-made $cell/$act${ln:+ --layer-norm} -> rnn eval" "$run/rnn2.json" "$run/torch2.json"
 done
+# a vocabulary of 20 (19 characters and the unknown entry U+FFFD): PyTorch maps the rest to unk_id
+# and charges each -log q(c) from the checkpoint's unk_counts, as rnn eval does
+run="$work/max-vocab"
+"$root/scripts/rnn" train "$work/train.txt" --max-vocab 20 --hidden 32 --layers 2 --batch 8 --seq-len 32 \
+  --max-steps 30 --eval-every 30 --sample-len 0 --out "$run" --quiet 2>/dev/null
+"$root/scripts/rnn" eval --checkpoint "$run/last.safetensors" "$work/score.txt" --json > "$run/rnn.json"
+"$py" "$root/scripts/pytorch_interop.py" score "$run/last.safetensors" "$work/score.txt" > "$run/torch.json"
+compare "rnn train --max-vocab 20 -> PyTorch" "$run/rnn.json" "$run/torch.json"
+# a byte-level model: its vocabulary is byte values ("units": "bytes")
+run="$work/bytes"
+"$root/scripts/rnn" train "$work/train.txt" --units bytes --hidden 32 --layers 2 --batch 8 --seq-len 32 \
+  --max-steps 30 --eval-every 30 --sample-len 0 --out "$run" --quiet 2>/dev/null
+"$root/scripts/rnn" eval --checkpoint "$run/last.safetensors" "$work/score.txt" --json > "$run/rnn.json"
+"$py" "$root/scripts/pytorch_interop.py" score "$run/last.safetensors" "$work/score.txt" > "$run/torch.json"
+compare "rnn train --units bytes -> PyTorch" "$run/rnn.json" "$run/torch.json"
 echo "check-pytorch: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -58,13 +58,36 @@ def build_model(tensors, meta):
 @torch.no_grad()
 def score(path, text_path):
     rnn, decoder, vocab = build_model(*load_checkpoint(path))
+    meta = load_checkpoint(path)[1]
     stoi = {c: i for i, c in enumerate(vocab)}
     text = open(text_path, encoding="utf-8").read()
-    ids = torch.tensor([stoi[c] for c in text])
+    if meta.get("units") == "bytes":  # a byte-level model: the vocabulary is byte values
+        data = text.encode("utf-8")
+        ids = torch.tensor([stoi[b] for b in data])
+        out, _ = rnn(F.one_hot(ids[:-1], len(vocab)).float().unsqueeze(0))
+        total = F.cross_entropy(decoder(out)[0].double(), ids[1:], reduction="sum").item()
+        chars = len(text) - 1
+        print(json.dumps({"bytes": len(data) - 1, "nats_per_byte": total / (len(data) - 1),
+                          "bits_per_byte": total / (len(data) - 1) / math.log(2), "chars": chars,
+                          "nats_per_char": total / chars, "bits_per_char": total / chars / math.log(2)}))
+        return
+    unk = int(meta["unk_id"]) if "unk_id" in meta else None  # U+FFFD, standing for every other character
+    ids = torch.tensor([stoi[c] if unk is None else stoi.get(c, unk) for c in text])
     x = F.one_hot(ids[:-1], len(vocab)).float().unsqueeze(0)  # (1, n-1, V)
     out, _ = rnn(x)
-    loss = F.cross_entropy(decoder(out)[0].double(), ids[1:], reduction="mean").item()
-    print(json.dumps({"chars": len(text) - 1, "nats_per_char": loss, "bits_per_char": loss / math.log(2)}))
+    total = F.cross_entropy(decoder(out)[0].double(), ids[1:], reduction="sum").item()
+    unknown = [c for c in text[1:] if c not in stoi or (unk is not None and stoi[c] == unk)]
+    if unknown:
+        # an unknown character also costs -log q(c): its share of the unknown characters in training,
+        # with 1/(n+1) left for the Unicode scalar values never seen there
+        counts = {chr(cp): k for cp, k in json.loads(meta.get("unk_counts", "[]"))}
+        n, scalars = sum(counts.values()), 0x110000 - 0x800
+        unseen = scalars - len(counts) - (len(vocab) - 1)
+        total += sum(-math.log(counts[c] / (n + 1)) if c in counts else math.log(n + 1) + math.log(unseen)
+                     for c in unknown)
+    loss = total / (len(text) - 1)
+    print(json.dumps({"chars": len(text) - 1, "nats_per_char": loss, "bits_per_char": loss / math.log(2),
+                      "unknown_chars": len(unknown)}))
 
 
 def save_checkpoint(path, tensors, meta):

@@ -4,6 +4,8 @@ import dev.rnn.backend.Backends;
 import dev.rnn.checkpoint.CheckpointException;
 import dev.rnn.checkpoint.LoadedModel;
 import dev.rnn.checkpoint.ModelCheckpoint;
+import dev.rnn.data.TextDecoder;
+import dev.rnn.data.Units;
 import dev.rnn.data.UnknownCharactersException;
 import dev.rnn.data.Vocabulary;
 import dev.rnn.math.Rng;
@@ -122,8 +124,12 @@ public final class CharModel {
         }
         BeamSearch.Result r = new BeamSearch(model, beams).search(encode(seed, "seed"), len);
         List<Sampled> out = new ArrayList<>(len);
+        TextDecoder decoder = vocab.newDecoder();
+        StringBuilder sb = new StringBuilder(2);
         for (int i = 0; i < len; i++) {
-            out.add(new Sampled(text(r.ids()[i]), r.logProbs()[i]));
+            sb.setLength(0);
+            decoder.append(r.ids()[i], sb);
+            out.add(new Sampled(sb.toString(), r.logProbs()[i]));
         }
         return out;
     }
@@ -171,8 +177,38 @@ public final class CharModel {
         }
     }
 
-    /** The text of a character id: the one place ids become text. */
+    /** Whether the model has an unknown-character entry (trained with --max-vocab or --min-count). */
+    public boolean hasUnknown() {
+        return vocab.unknownId() >= 0;
+    }
+
+    /**
+     * {@code text} with every character the model does not know replaced by U+FFFD, its unknown
+     * entry, when it has one ({@link #hasUnknown}); else {@code text} as it is.
+     */
+    public String mapUnknown(String text) {
+        if (!hasUnknown()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> sb.appendCodePoint(vocab.id(c) >= 0 ? c : 0xFFFD));
+        return sb.toString();
+    }
+
+    /** A decoder for one stream of generated ids (a byte-level model's characters span several ids). */
+    TextDecoder newDecoder() {
+        return vocab.newDecoder();
+    }
+
+    /**
+     * The text of one id, as scores and alternatives show it: its character, or for a byte-level
+     * model a byte that is not a whole character as {@code <XX>}.
+     */
     String text(int id) {
-        return vocab.decode(id);
+        if (vocab.units() == Units.CODEPOINTS) {
+            return vocab.decode(id);
+        }
+        int b = vocab.codePoint(id);
+        return b < 0x80 ? String.valueOf((char) b) : String.format(java.util.Locale.ROOT, "<%02X>", b);
     }
 }

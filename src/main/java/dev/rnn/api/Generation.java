@@ -1,5 +1,6 @@
 package dev.rnn.api;
 
+import dev.rnn.data.TextDecoder;
 import dev.rnn.sample.Sampler;
 import java.util.Iterator;
 
@@ -14,11 +15,17 @@ public final class Generation implements Iterator<Sampled> {
     private final CharModel model;
     private final Sampler sampler;
     private final int[] ids; // (N)
+    private final TextDecoder[] decoders; // one per stream: a byte-level model's character spans several ids
+    private final StringBuilder text = new StringBuilder(2);
 
     Generation(CharModel model, Sampler sampler) {
         this.model = model;
         this.sampler = sampler;
         this.ids = new int[sampler.streams()];
+        this.decoders = new TextDecoder[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            decoders[i] = model.newDecoder();
+        }
     }
 
     /** N, the number of streams. */
@@ -46,7 +53,9 @@ public final class Generation implements Iterator<Sampled> {
         sampler.next(ids);
         Sampled[] out = new Sampled[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            out[i] = new Sampled(model.text(ids[i]), sampler.lastLogProb(i));
+            text.setLength(0);
+            decoders[i].append(ids[i], text);
+            out[i] = new Sampled(text.toString(), sampler.lastLogProb(i));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.rnn.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn.data.Units;
 import dev.rnn.data.Vocabulary;
 import dev.rnn.backend.Backend;
 import dev.rnn.math.Param;
@@ -36,7 +37,8 @@ public final class ModelCheckpoint {
     /**
      * The checkpoint format this code writes and the newest it reads. 1: the run's options as one
      * flat {@code train.options} object; 2: {@code train.config}, one object per lifetime; 3: the
-     * model may be layer-normalised ({@code layer_norm}, model.layerNorm).
+     * model may be layer-normalised ({@code layer_norm}, model.layerNorm); the corpus options
+     * (data.valChars, ...), and the vocabulary's {@code unk_id}, {@code unk_counts} and {@code units}.
      */
     public static final int FORMAT_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +88,22 @@ public final class ModelCheckpoint {
             meta.put("layer_norm", "true");
         }
         try {
-            meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
+            if (vocab.units() == Units.BYTES) {
+                meta.put("units", Units.BYTES.id());
+                meta.put("vocab", JSON.writeValueAsString(vocab.values()));
+            } else {
+                meta.put("vocab", JSON.writeValueAsString(vocab.symbols()));
+            }
+            if (vocab.unknownId() >= 0) {
+                meta.put("unk_id", Integer.toString(vocab.unknownId()));
+                int[] cps = vocab.unknownCodePoints();
+                long[] counts = vocab.unknownCounts();
+                long[][] pairs = new long[cps.length][];
+                for (int i = 0; i < cps.length; i++) {
+                    pairs[i] = new long[] {cps[i], counts[i]};
+                }
+                meta.put("unk_counts", JSON.writeValueAsString(pairs));
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the vocabulary as JSON", e);
         }
@@ -157,7 +174,7 @@ public final class ModelCheckpoint {
                 ? parseEnum(Nonlinearity.class, meta.get("nonlinearity"), "nonlinearity", where) : Nonlinearity.TANH;
         int hidden = parseInt(meta, "hidden_size", MAX_HIDDEN, where);
         int layers = parseInt(meta, "num_layers", MAX_LAYERS, where);
-        Vocabulary vocab = parseVocab(required(meta, "vocab", where), where);
+        Vocabulary vocab = parseVocab(meta, where);
         boolean layerNorm = parseLayerNorm(meta.get("layer_norm"), where);
         if (layerNorm && cell == CellType.RNN) {
             throw new CheckpointException(where + ": layer_norm is true for an rnn cell, which has no layer norm; the file is damaged");
@@ -266,7 +283,69 @@ public final class ModelCheckpoint {
         }
     }
 
-    private static Vocabulary parseVocab(String json, String where) throws CheckpointException {
+    /**
+     * The vocabulary of {@code vocab}, with its unknown entry {@code unk_id} and the unknown
+     * characters' training counts {@code unk_counts} ({@code [[code point, count], ...]}) when present.
+     */
+    static Vocabulary parseVocab(Map<String, String> meta, String where) throws CheckpointException {
+        String json = required(meta, "vocab", where);
+        Units units = parseEnum(Units.class, meta.getOrDefault("units", "codepoints"), "units", where);
+        if (units == Units.BYTES) {
+            List<Integer> values;
+            try {
+                values = JSON.readValue(json, new TypeReference<List<Integer>>() { });
+            } catch (JsonProcessingException e) {
+                throw new CheckpointException(where + ": metadata 'vocab' of a byte-level model is not a JSON array of"
+                        + " byte values", e);
+            }
+            if (values == null || values.isEmpty() || values.size() > 256) {
+                throw new CheckpointException(where + ": metadata 'vocab' of a byte-level model must list 1..256 bytes");
+            }
+            try {
+                return Vocabulary.fromBytes(values);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + ": metadata 'vocab' is invalid: " + e.getMessage(), e);
+            }
+        }
+        String unk = meta.get("unk_id");
+        if (unk == null) {
+            return parseVocab(json, where, -1);
+        }
+        int unkId;
+        try {
+            unkId = Integer.parseInt(unk.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(where + ": unk_id is '" + unk + "', expected a whole number", e);
+        }
+        Vocabulary vocab = parseVocab(json, where, unkId);
+        long[][] pairs;
+        try {
+            pairs = JSON.readValue(meta.getOrDefault("unk_counts", "[]"), long[][].class);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' is not a JSON array of [code point, count]"
+                    + " pairs", e);
+        }
+        if (pairs == null || pairs.length > Character.MAX_CODE_POINT + 1) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' must list 0.." + (Character.MAX_CODE_POINT + 1)
+                    + " pairs");
+        }
+        int[] cps = new int[pairs.length];
+        long[] counts = new long[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            if (pairs[i] == null || pairs[i].length != 2 || pairs[i][0] < 0 || pairs[i][0] > Character.MAX_CODE_POINT) {
+                throw new CheckpointException(where + ": unk_counts entry " + i + " is not a [code point, count] pair");
+            }
+            cps[i] = (int) pairs[i][0];
+            counts[i] = pairs[i][1];
+        }
+        try {
+            return vocab.withUnknownCounts(cps, counts);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + ": metadata 'unk_counts' is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static Vocabulary parseVocab(String json, String where, int unkId) throws CheckpointException {
         List<String> symbols;
         try {
             symbols = JSON.readValue(json, new TypeReference<List<String>>() { });
@@ -277,7 +356,7 @@ public final class ModelCheckpoint {
             throw new CheckpointException(where + ": metadata 'vocab' must list 1.." + MAX_VOCAB + " characters");
         }
         try {
-            return Vocabulary.fromStrings(symbols);
+            return Vocabulary.fromStrings(symbols, unkId);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + ": metadata 'vocab' is invalid: " + e.getMessage(), e);
         }

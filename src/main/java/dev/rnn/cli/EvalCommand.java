@@ -37,7 +37,7 @@ final class EvalCommand implements Callable<Integer> {
     Path text;
     @Mixin
     CheckpointOption checkpoint = new CheckpointOption();
-    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y}.")
+    @Option(names = "--json", arity = "0..1", fallbackValue = "true", description = "Print one JSON line: {\"chars\": n-1, \"nats_per_char\": x, \"bits_per_char\": y, \"unknown_chars\": u}.")
     boolean json;
     @Mixin
     ThreadsOptions threads = new ThreadsOptions(1);
@@ -58,20 +58,42 @@ final class EvalCommand implements Callable<Integer> {
         Path file = checkpoint.resolve(spec.commandLine().getErr(), "evaluating");
         Backend backend = Compute.backend(nThreads);
         LoadedModel loaded = ModelCheckpoint.load(file, backend);
-        IdSequence ids = CorpusReader.encode(text, loaded.vocab());
+        CorpusReader.ScoredText scored = CorpusReader.encodeForScoring(text, loaded.vocab());
+        IdSequence ids = scored.ids();
+        if (dynamic && (loaded.vocab().unknownId() >= 0 || loaded.vocab().units() == dev.rnn.data.Units.BYTES)) {
+            throw UserException.usage("--dynamic scores models over code points with every character in their"
+                    + " vocabulary; " + file + " has " + (loaded.vocab().unknownId() >= 0 ? "an unknown-character id"
+                    : "byte units") + ": evaluate it without --dynamic");
+        }
         if (ids.length() < 2) {
             throw new UserException(text + " has " + ids.length() + " character(s); scoring needs at least 2",
                     ExitCodes.FAILURE, null);
         }
-        Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids);
+        Evaluator.Score s = new Evaluator(loaded.model(), 1, 256).score(ids, scored.unknown());
         PrintWriter out = spec.commandLine().getOut();
+        if (loaded.vocab().units() == dev.rnn.data.Units.BYTES) {
+            // bits per character: the bits of every predicted byte over the characters after the first
+            long chars = Math.max(1, scored.characters() - 1);
+            double natsPerChar = s.natsPerChar() * s.chars() / chars;
+            double ln2 = Math.log(2);
+            out.println(json
+                    ? String.format(Locale.ROOT, "{\"bytes\": %d, \"nats_per_byte\": %.8f, \"bits_per_byte\": %.8f,"
+                            + " \"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f}", s.chars(),
+                            s.natsPerChar(), s.bitsPerChar(), chars, natsPerChar, natsPerChar / ln2)
+                    : String.format(Locale.ROOT, "%.6f bits/byte over %d bytes = %.6f bits/char over %d characters",
+                            s.bitsPerChar(), s.chars(), natsPerChar / ln2, chars));
+            out.flush();
+            return ExitCodes.OK;
+        }
         if (!dynamic) {
             if (json) {
-                out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f}",
-                        s.chars(), s.natsPerChar(), s.bitsPerChar()));
+                out.println(String.format(Locale.ROOT, "{\"chars\": %d, \"nats_per_char\": %.8f, \"bits_per_char\": %.8f,"
+                        + " \"unknown_chars\": %d}", s.chars(), s.natsPerChar(), s.bitsPerChar(), s.unknownChars()));
             } else {
-                out.println(String.format(Locale.ROOT, "%.6f nats/char = %.6f bits/char over %d characters",
-                        s.natsPerChar(), s.bitsPerChar(), s.chars()));
+                out.println(String.format(Locale.ROOT, "%.6f nats/char = %.6f bits/char over %d characters%s",
+                        s.natsPerChar(), s.bitsPerChar(), s.chars(), loaded.vocab().unknownId() < 0 ? ""
+                                : " (" + s.unknownChars() + " unknown to the model's vocabulary, each charged -log p(unknown)"
+                                + " - log q(c))"));
             }
             out.flush();
             return ExitCodes.OK;

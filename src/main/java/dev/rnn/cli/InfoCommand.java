@@ -32,7 +32,9 @@ final class InfoCommand implements Callable<Integer> {
         out.println("checkpoint      " + file);
         out.println("architecture    " + c.describe() + " (one-hot " + c.vocabSize() + " -> " + c.describe() + " -> linear " + c.vocabSize() + ")");
         out.println("parameters      " + c.parameterCount());
-        out.println("vocabulary      " + c.vocabSize() + " characters");
+        dev.rnn.data.Vocabulary v = loaded.vocab();
+        out.println("vocabulary      " + c.vocabSize() + " characters" + (v.unknownId() < 0 ? "" : " (id " + v.unknownId()
+                + " is U+FFFD, the unknown entry, for " + v.unknownCodePoints().length + " other characters seen in training)"));
         out.println("training step   " + m.getOrDefault("train.step", "(not a training checkpoint)"));
         if (m.containsKey("train.epoch")) {
             out.println("epoch           " + (Integer.parseInt(m.get("train.epoch")) + 1) + ", chunk " + m.get("train.chunk"));

@@ -27,7 +27,15 @@ final class Progress implements TrainListener, AutoCloseable {
     private ProgressBar bar;
     private long lastLog = System.nanoTime();
 
+    private final String unit;
+
     Progress(PrintWriter err, boolean quiet) {
+        this(err, quiet, "char");
+    }
+
+    /** {@code unit}: what the model predicts, "char" or "byte", as the figures name it. */
+    Progress(PrintWriter err, boolean quiet, String unit) {
+        this.unit = unit;
         this.err = err;
         this.quiet = quiet;
         this.terminal = System.console() != null;
@@ -35,7 +43,7 @@ final class Progress implements TrainListener, AutoCloseable {
 
     @Override
     public void onStep(StepReport r) {
-        String extra = String.format(Locale.ROOT, "epoch %.2f loss %.4f %.0f chars/s", r.epochProgress() + 1, r.loss(), r.charsPerSec());
+        String extra = String.format(Locale.ROOT, "epoch %.2f loss %.4f %.0f " + unit + "s/s", r.epochProgress() + 1, r.loss(), r.charsPerSec());
         if (terminal && !quiet) {
             if (bar == null) {
                 bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(Math.max(1, r.totalSteps()))
@@ -57,9 +65,10 @@ final class Progress implements TrainListener, AutoCloseable {
         if (bar != null) {
             err.print("\r");
         }
-        LOG.info("step {}: validation {} nats/char = {} bits/char over {} chars{}", step,
-                String.format(Locale.ROOT, "%.4f", score.natsPerChar()), String.format(Locale.ROOT, "%.4f", score.bitsPerChar()),
-                score.chars(), best ? " (best so far)" : "");
+        LOG.info("step {}: validation {} nats/{} = {} bits/{} over {} {}s{}{}", step,
+                String.format(Locale.ROOT, "%.4f", score.natsPerChar()), unit,
+                String.format(Locale.ROOT, "%.4f", score.bitsPerChar()), unit, score.chars(), unit, score.unknownChars() > 0 ? " (" + score.unknownChars() + " unknown)" : "",
+                best ? " (best so far)" : "");
         if (!sample.isEmpty() && !quiet) {
             LOG.info("sample: {}", sample.replace("\n", "⏎"));
         }

@@ -33,6 +33,9 @@ final class SampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--map-unknown", arity = "0..1", fallbackValue = "true", description = "Map characters of the"
+            + " seed that the model does not know to its unknown id (a model trained with --max-vocab or --min-count).")
+    boolean mapUnknown;
     @Mixin
     CheckpointOption checkpoint = new CheckpointOption();
     @Option(names = "--seed", description = "Text to warm the model up on; it is printed first (default: a newline).")
@@ -70,15 +73,17 @@ final class SampleCommand implements Callable<Integer> {
         }
         Path file = checkpoint.resolve(spec.commandLine().getErr(), "sampling from");
         CharModel model = CharModel.load(file, nThreads);
+        String modelSeed = mapUnknown ? model.mapUnknown(seedText) : seedText;
         try {
             if (beam > 0) {
-                beam(model, seedText);
+                beam(model, seedText, modelSeed);
             } else {
-                sample(model, seedText);
+                sample(model, seedText, modelSeed);
             }
         } catch (UnknownTextException e) {
             throw UserException.usage("--seed has characters the model does not know: " + e.getCause().getMessage()
-                    + "; use only characters of the training text");
+                    + "; use only characters of the training text"
+                    + (model.hasUnknown() ? ", or --map-unknown to read them as its unknown id" : ""));
         }
         return ExitCodes.OK;
     }
@@ -136,13 +141,14 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    private void sample(CharModel model, String seedText) {
+    /** @param modelSeed the seed as the model reads it (unknown characters mapped when asked); seedText is printed */
+    private void sample(CharModel model, String seedText, String modelSeed) {
         long rs = randomSeed != null ? randomSeed : System.nanoTime() ^ Double.doubleToLongBits(Math.random());
         if (randomSeed == null && temperature > 0) {
             spec.commandLine().getErr().println("rnn: --random-seed " + rs);
         }
         SamplingConfig config = new SamplingConfig(temperature, topK, topP, rs);
-        Generation g = model.generate(seedText, config, numSamples);
+        Generation g = model.generate(modelSeed, config, numSamples);
         PrintWriter out = spec.commandLine().getOut();
         boolean streaming = numSamples == 1 && !json;
         if (streaming) {
@@ -194,8 +200,8 @@ final class SampleCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void beam(CharModel model, String seedText) {
-        List<Sampled> best = model.beamSearch(seedText, beam, len);
+    private void beam(CharModel model, String seedText, String modelSeed) {
+        List<Sampled> best = model.beamSearch(modelSeed, beam, len);
         StringBuilder text = new StringBuilder();
         List<Double> lps = new ArrayList<>();
         for (Sampled s : best) {

@@ -62,16 +62,26 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
     @Option(names = "--quiet", arity = "0..1", fallbackValue = "true", description = "No progress bar.")
     boolean quiet;
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT", description = "Start a new run from this trained"
+            + " model's weights (fine-tuning, as char-rnn's -init_from), with a fresh optimizer; characters new to it"
+            + " get freshly initialised rows. Same --cell, --hidden, --layers and --units.")
+    Path initFrom;
+    @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
+            + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
+    boolean noCache;
 
     @Override
     public Integer call() throws Exception {
         TrainingSession session;
         if (resume != null) {
-            if (data.corpus != null) {
+            if (data.corpus != null && !data.corpus.isEmpty()) {
                 throw UserException.usage("--resume takes the corpus from the run; drop the CORPUS argument");
             }
             if (out != null) {
                 throw UserException.usage("--resume continues the run in its own directory; drop --out");
+            }
+            if (initFrom != null) {
+                throw UserException.usage("--resume continues the run from its own weights; drop --init-from");
             }
             if (!Files.isRegularFile(resume.resolve(TrainingSession.LAST))) {
                 throw new UserException("cannot resume: " + resume.resolve(TrainingSession.LAST)
@@ -80,34 +90,47 @@ final class TrainCommand implements Callable<Integer> {
             TrainingSession.Saved saved = TrainingSession.open(resume);
             Schedule resumed = resumedSchedule(saved.config());
             refuseStepDecayWithCosine(saved.config().optim());
-            session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads())));
+            session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads()),
+                    cache(), LOG::warn));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
-            if (data.corpus == null) {
+            if (data.corpus == null || data.corpus.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "missing CORPUS: the text file to train on (or --resume DIR)");
             }
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
                     schedule.toRecord()));
             refuseStepDecayWithCosine(config.optim());
-            Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus).toString());
+            Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus.get(0)).toString());
             if (Files.exists(dir.resolve(TrainingSession.LAST))) {
                 throw new UserException(dir + " already holds a run (" + TrainingSession.LAST + "); continue it with"
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
             }
-            session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads())));
+            session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads()),
+                    cache(), LOG::warn, initFrom));
+            if (initFrom != null) {
+                LOG.info("initialised from {}: {} of {} characters are new to it (freshly initialised rows)", initFrom,
+                        session.newCharacters(), session.vocab().size());
+            }
         }
         Path dir = session.dir();
         createDir(dir);
         try (RunLock lock = RunLock.acquire(dir)) {
             RunConfig c = session.config();
             LOG.info("run directory {}", lock.dir());
-            LOG.info("{} on {} (vocabulary {}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
+            for (String skipped : session.skippedFiles()) {
+                LOG.warn("skipped (--skip-bad-files): {}", skipped);
+            }
+            LOG.info("{} on {} (vocabulary {}{}{}), {} parameters; batch {} x {} steps, {} lr {}, {} thread(s), {} kernels",
                     session.model().config().describe(), c.data().corpus(), session.vocab().size(),
+                    c.data().units() == dev.rnn.data.Units.BYTES ? " byte values" : "",
+                    session.vocab().unknownId() < 0 ? "" : ", U+FFFD for " + session.vocab().unknownCodePoints().length
+                            + " rarer characters",
                     session.model().config().parameterCount(), c.data().batch(), c.data().seqLen(),
                     c.optim().optimizer().id(), c.schedule().lr(), c.schedule().threads(), session.model().backend().name());
             AtomicBoolean stop = new AtomicBoolean();
             Interrupts interrupts = Interrupts.install(stop);
-            Progress progress = new Progress(spec.commandLine().getErr(), quiet);
+            Progress progress = new Progress(spec.commandLine().getErr(), quiet,
+                    c.data().units() == dev.rnn.data.Units.BYTES ? "byte" : "char");
             StopReason reason;
             try {
                 reason = new Trainer(session, progress, stop).run();
@@ -173,6 +196,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " --lr-schedule is cosine, which decays to --min-lr by itself: drop " + name);
             }
         }
+    }
+
+    private dev.rnn.data.CorpusCache cache() {
+        return noCache ? null : new dev.rnn.data.CorpusCache(dev.rnn.data.CorpusCache.defaultDir());
     }
 
     private static String show(Object value) {

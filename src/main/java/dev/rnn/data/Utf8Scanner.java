@@ -40,6 +40,11 @@ final class Utf8Scanner {
 
     /** Decodes {@code file} and passes every code point (a leading BOM excepted) to {@code sink}. */
     void scan(Path file, Sink sink) throws CorpusException {
+        scan(file, sink, null);
+    }
+
+    /** {@link #scan(Path, Sink)}, also adding every byte of the file to {@code checksum} when it is not null. */
+    void scan(Path file, Sink sink, java.util.zip.Checksum checksum) throws CorpusException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -50,7 +55,11 @@ final class Utf8Scanner {
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             while (true) {
                 // after compact() at most 3 bytes of a split sequence remain, so there is room
+                int before = in.position();
                 boolean eof = channel.read(in) < 0;
+                if (checksum != null) {
+                    checksum.update(in.array(), before, in.position() - before);
+                }
                 in.flip();
                 CoderResult result;
                 do {
@@ -87,7 +96,7 @@ final class Utf8Scanner {
                 + (length == 1 ? "byte " : "bytes ") + hex + " at byte offset "
                 + (inBase + in.position()) + " (line " + line + ") cannot be decoded;"
                 + " convert the file to UTF-8 first, e.g. iconv -f ISO-8859-1 -t UTF-8 " + file
-                + " > converted.txt (with the file's actual encoding after -f)");
+                + " > converted.txt (with the file's actual encoding after -f)", null, true);
     }
 
     /** Joins surrogate pairs from the decoder's char output into code points for the sink. */

@@ -2,6 +2,7 @@ package dev.rnn.train;
 
 import dev.rnn.data.EvalStreams;
 import dev.rnn.data.IdSequence;
+import dev.rnn.data.UnknownTally;
 import dev.rnn.model.CharRnn;
 import dev.rnn.model.RnnState;
 import dev.rnn.model.Workspace;
@@ -29,14 +30,27 @@ public final class Evaluator {
         this.chunk = chunk;
     }
 
-    /** The mean loss in nats per predicted character, and how many were predicted. */
-    public record Score(double natsPerChar, long chars) {
+    /**
+     * The mean loss in nats per predicted character, how many were predicted and how many of them
+     * were unknown to the vocabulary (each charged -log p(unknown) - log q(c)).
+     */
+    public record Score(double natsPerChar, long chars, long unknownChars) {
+        public Score(double natsPerChar, long chars) {
+            this(natsPerChar, chars, 0);
+        }
+
         public double bitsPerChar() {
             return natsPerChar / Math.log(2);
         }
     }
 
+    /** The score of a text all of whose characters have their own id. */
     public Score score(IdSequence text) {
+        return score(text, UnknownTally.NONE);
+    }
+
+    /** The score of a text whose unknown characters (among characters 2..n) cost {@code unknown.nats()} beyond the model's loss. */
+    public Score score(IdSequence text, UnknownTally unknown) {
         EvalStreams es = new EvalStreams(text, streams, chunk);
         int k = es.streams();
         if (ws == null || ws.streams() != k) {
@@ -53,6 +67,6 @@ public final class Evaluator {
             total += ws.lossSum();
             count += ws.targetCount();
         }
-        return new Score(count == 0 ? Double.NaN : total / count, count);
+        return new Score(count == 0 ? Double.NaN : (total + unknown.nats()) / count, count, unknown.chars());
     }
 }

@@ -67,7 +67,11 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
         return c;
     }
 
-    /** Version 2 had no layer norm, locked dropout or weight drop, and only char-rnn's step decay. */
+    /**
+     * Version 3 added layer norm, locked dropout, weight drop and the cosine schedule (issue 12)
+     * and the corpus options (issue 11). A version-2 run had none of them: char-rnn's step decay,
+     * the whole validation split scored, every character of the corpus in the vocabulary, code points.
+     */
     static ObjectNode fromVersion2(ObjectNode c) {
         if (c.get("optim") instanceof ObjectNode optim) {
             if (!optim.has("lrSchedule")) {
@@ -90,6 +94,19 @@ public record RunConfig(ModelSpec model, DataSpec data, OptimSpec optim, Schedul
             if (!model.has("weightDrop")) {
                 model.put("weightDrop", 0f);
             }
+        }
+        if (c.get("data") instanceof ObjectNode data) {
+            data.put("valChars", 0L);
+            data.put("maxVocab", 0);
+            data.put("minCount", 0);
+            data.put("units", "CODEPOINTS");
+            if (data.get("corpus") != null && data.get("corpus").isTextual()) {
+                String file = data.get("corpus").asText();
+                data.putArray("corpus").add(file); // one file, now a list of files and directories
+            }
+            data.putArray("include");
+            data.putArray("exclude");
+            data.put("skipBadFiles", false);
         }
         return c;
     }

@@ -108,7 +108,7 @@ public final class Trainer {
     }
 
     private double evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
-        Evaluator.Score score = evaluator.score(s.split.validation());
+        Evaluator.Score score = evaluator.score(s.split.validation(), s.split.validationUnknown());
         boolean best = Double.isNaN(s.bestValLoss) || score.natsPerChar() < s.bestValLoss;
         if (best) {
             s.bestValLoss = score.natsPerChar();
@@ -129,8 +129,9 @@ public final class Trainer {
         int newline = s.vocab.id('\n');
         sampler.warmUp(new int[] {newline >= 0 ? newline : 0});
         StringBuilder sb = new StringBuilder();
+        dev.rnn.data.TextDecoder decoder = s.vocab.newDecoder();
         for (int i = 0; i < len; i++) {
-            s.vocab.appendTo(sb, sampler.next());
+            decoder.append(sampler.next(), sb);
         }
         return sb.toString();
     }

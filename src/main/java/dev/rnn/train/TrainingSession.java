@@ -20,7 +20,13 @@ import dev.rnn.optim.Optimizer;
 import dev.rnn.optim.OptimizerType;
 import dev.rnn.optim.Sgd;
 import java.nio.file.Path;
+import dev.rnn.data.CorpusCache;
+import dev.rnn.data.CorpusFiles;
+import java.util.function.Consumer;
+import dev.rnn.data.CorpusFingerprint;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +54,12 @@ public final class TrainingSession {
     double elapsedBefore;
     /** The step at which a cosine learning rate reaches --min-lr, fixed once and saved; 0 until known. */
     long lrHorizon;
+    private List<String> skippedFiles = List.of();
+    private int newCharacters = -1;
+    private CorpusFingerprint fingerprint = new CorpusFingerprint(List.of());
+    /** The checkpoint key of the corpus fingerprint (a JSON object). */
+    static final String FINGERPRINT_KEY = "train.corpus_fingerprint";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private TrainingSession(RunConfig config, Path dir, Vocabulary vocab, Split split, CharRnn model) {
         this.config = config;
@@ -67,11 +79,45 @@ public final class TrainingSession {
 
     /** A new run in {@code dir}: reads the corpus, initialises the model from the seed. */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm) throws CorpusException {
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
+        return create(config, dir, mm, null, w -> { });
+    }
+
+    /**
+     * A new run in {@code dir}, its corpus taken from {@code cache} when it holds it (null: always
+     * scanned); {@code warn} receives a line for a damaged or unwritable cache entry.
+     */
+    public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn) throws CorpusException {
+        try {
+            return create(config, dir, mm, cache, warn, null);
+        } catch (CheckpointException e) {
+            throw new IllegalStateException("no checkpoint is read without --init-from", e);
+        }
+    }
+
+    /**
+     * A new run whose model starts from the weights of the trained model in {@code initFrom}
+     * (null: from the seed), with a fresh optimizer; characters new to that model keep their
+     * fresh initialisation ({@link #newCharacters}).
+     */
+    public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn, Path initFrom) throws CorpusException, CheckpointException {
+        List<String> skipped = new ArrayList<>();
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
-        return new TrainingSession(config, dir, corpus.vocab(), corpus.split(config.data().valFrac()), model);
+        int newChars = -1;
+        if (initFrom != null) {
+            LoadedModel trained = ModelCheckpoint.load(initFrom, mm);
+            newChars = InitFrom.copy(trained.model(), trained.vocab(), model, corpus.vocab(), initFrom.toString());
+        }
+        TrainingSession s = new TrainingSession(config, dir, corpus.vocab(),
+                corpus.split(config.data().valFrac(), config.data().valChars()), model);
+        s.skippedFiles = List.copyOf(skipped);
+        s.fingerprint = corpus.fingerprint();
+        s.newCharacters = newChars;
+        return s;
     }
 
     /** Reads the last checkpoint of the run in {@code dir} and its configuration (any format version this code reads). */
@@ -88,10 +134,31 @@ public final class TrainingSession {
      */
     public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm)
             throws CheckpointException, CorpusException {
+        return resume(saved, schedule, mm, null, w -> { });
+    }
+
+    /** {@link #resume(Saved, Schedule, Backend)} with the corpus from {@code cache} when it holds it. */
+    public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn) throws CheckpointException, CorpusException {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
-        Corpus corpus = CorpusReader.read(Path.of(config.data().corpus()));
+        List<String> skipped = new ArrayList<>();
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
+        String fp = meta.get(FINGERPRINT_KEY);
+        if (fp != null) { // format 3 on
+            CorpusFingerprint saved0;
+            try {
+                saved0 = JSON.readValue(fp, CorpusFingerprint.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                throw new CheckpointException(where + ": " + FINGERPRINT_KEY + " cannot be read; the file is damaged", e);
+            }
+            String diff = saved0.difference(corpus.fingerprint());
+            if (diff != null) {
+                throw new CheckpointException("cannot resume " + saved.dir() + ": the corpus has changed since the run"
+                        + " began (" + diff + "); restore it, or start a new run with another --out");
+            }
+        }
         ModelConfig expected = modelConfig(config, corpus.vocab()); // checks the memory before the model is built
         ModelSpec spec = config.model();
         LoadedModel loaded = ModelCheckpoint.load(saved.file(), saved.contents(), mm, spec.dropout(), spec.lockedDropout(),
@@ -106,7 +173,9 @@ public final class TrainingSession {
                     + expected.describe() + "; the file is damaged");
         }
         TrainingSession s = new TrainingSession(config, saved.dir(), corpus.vocab(),
-                corpus.split(config.data().valFrac()), loaded.model());
+                corpus.split(config.data().valFrac(), config.data().valChars()), loaded.model());
+        s.skippedFiles = List.copyOf(skipped);
+        s.fingerprint = corpus.fingerprint();
         ModelCheckpoint.restoreOptimizer(loaded, s.optimizer);
         ModelCheckpoint.restoreStreams(loaded, s.streams);
         s.step = longKey(meta, "train.step", where);
@@ -131,6 +200,11 @@ public final class TrainingSession {
         m.put("train.best_val_step", Long.toString(bestValStep));
         m.put("train.elapsed_seconds", Double.toString(elapsedSeconds));
         m.put("train.lr_horizon", Long.toString(lrHorizon));
+        try {
+            m.put(FINGERPRINT_KEY, JSON.writeValueAsString(fingerprint));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the corpus fingerprint as JSON", e);
+        }
         return m;
     }
 
@@ -152,6 +226,35 @@ public final class TrainingSession {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The run's corpus, in its units and with its vocabulary policy. */
+    private static Corpus readCorpus(DataSpec d, List<String> skipped, CorpusCache cache, Consumer<String> warn)
+            throws CorpusException {
+        List<Path> listed = CorpusFiles.list(d.corpus().stream().map(Path::of).toList(), d.include(), d.exclude());
+        CorpusCache.Scan scan = () -> {
+            List<String> bad = new ArrayList<>();
+            List<Path> files = d.skipBadFiles() ? CorpusReader.validFiles(listed, bad) : listed;
+            Corpus c = d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files)
+                    : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac());
+            return new CorpusCache.Entry(c, bad);
+        };
+        // what besides the files decides the scan: units, vocabulary policy, split (unknown positions), skipping
+        String how = d.units() + " maxVocab=" + d.maxVocab() + " minCount=" + d.minCount() + " valFrac=" + d.valFrac()
+                + " skipBadFiles=" + d.skipBadFiles();
+        CorpusCache.Entry e = cache == null ? scan.run() : cache.getOrScan(listed, how, scan, warn);
+        skipped.addAll(e.skipped());
+        return e.corpus();
+    }
+
+    /** With --init-from, how many characters of the corpus the trained model did not have (fresh rows); else -1. */
+    public int newCharacters() {
+        return newCharacters;
+    }
+
+    /** The corpus files left out because they are not valid UTF-8 (with --skip-bad-files), each with why. */
+    public List<String> skippedFiles() {
+        return skippedFiles;
     }
 
     /** The model's configuration, refused with the memory it needs if it would not fit in this heap. */

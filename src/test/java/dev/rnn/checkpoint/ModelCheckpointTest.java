@@ -122,6 +122,53 @@ class ModelCheckpointTest {
     }
 
     @Test
+    void anUnknownEntryAndItsCountsRoundTrip() throws Exception {
+        // V = 5 as VOCAB: a, b, c, d and U+FFFD standing for x (seen 7 times) and 😀 (twice)
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a', 'b', 'c', 'd'})
+                .withUnknownCounts(new int[] {'x', 0x1F600}, new long[] {7, 2});
+        Path file = dir.resolve("unk.safetensors");
+        ModelCheckpoint.save(file, model(CellType.LSTM, Nonlinearity.TANH), v, Map.of(), null, null);
+        Map<String, String> meta = SafeTensors.read(file).metadata();
+        assertEquals("4", meta.get("unk_id"));
+        assertEquals("[[120,7],[128512,2]]", meta.get("unk_counts"));
+        LoadedModel loaded = ModelCheckpoint.load(file, TestBackends.java());
+        assertEquals(v, loaded.vocab());
+        assertEquals(v.unknownNats('x'), loaded.vocab().unknownNats('x'));
+
+        Map<String, String> bad = new LinkedHashMap<>(meta);
+        bad.put("unk_id", "2");
+        String m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("unk_id 2 is not the U+FFFD entry"), m);
+        bad.put("unk_id", "4");
+        bad.put("unk_counts", "[[120]]");
+        m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("unk_counts entry 0 is not a [code point, count] pair"), m);
+        bad.put("unk_counts", "[[97,1]]");
+        m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("is in the vocabulary"), m);
+        assertEquals(-1, ModelCheckpoint.load(saved(dir), TestBackends.java()).vocab().unknownId(),
+                "a vocabulary without unk_id has no unknown entry");
+    }
+
+    @Test
+    void aByteLevelVocabularyIsSavedAsByteValues() throws Exception {
+        Vocabulary v = Vocabulary.ofBytes(new int[] {10, 32, 0x9F, 0xC3, 0xF0});
+        Path file = dir.resolve("bytes.safetensors");
+        ModelCheckpoint.save(file, model(CellType.GRU, Nonlinearity.TANH), v, Map.of(), null, null);
+        Map<String, String> meta = SafeTensors.read(file).metadata();
+        assertEquals("bytes", meta.get("units"));
+        assertEquals("[10,32,159,195,240]", meta.get("vocab"));
+        assertEquals(v, ModelCheckpoint.load(file, TestBackends.java()).vocab());
+        Map<String, String> bad = new LinkedHashMap<>(meta);
+        bad.put("vocab", "[10,32,300,400,500]");
+        String m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("expected a byte value 0..255"), m);
+        bad.put("units", "words");
+        m = assertThrows(CheckpointException.class, () -> ModelCheckpoint.parseVocab(bad, "f")).getMessage();
+        assertTrue(m.contains("units is 'words'"), m);
+    }
+
+    @Test
     void aModelSavedAloneLoadsButCannotResume() throws Exception {
         CharRnn m = model(CellType.GRU, Nonlinearity.TANH);
         Path file = dir.resolve("model.safetensors");

@@ -58,7 +58,9 @@ class BadInputTest {
     @Test
     void corpusProblems() throws Exception {
         assertError(Cli.run("train", dir.resolve("missing.txt").toString()), 1, "does not exist");
-        assertError(Cli.run("train", dir.toString()), 1, "is a directory");
+        // a directory is read recursively (CorpusFiles); one without text files is refused
+        Path emptyDir = Files.createDirectories(dir.resolve("no-text"));
+        assertError(Cli.run("train", emptyDir.toString()), 1, "no corpus files found in");
         Path empty = Files.writeString(dir.resolve("empty.txt"), "");
         assertError(Cli.run("train", empty.toString()), 1, "is empty");
         Path latin1 = Files.write(dir.resolve("latin1.txt"), "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1));

@@ -43,6 +43,8 @@ class TrainCommandTest {
             "--resume", "names the run to continue: the subject of the walk",
             "--out", "names a new run's directory; with --resume it is refused (aRunDirectoryIsNotGivenTwice)",
             "--quiet", "only hides the progress bar; nothing of the run",
+            "--init-from", "only where a new run's weights start; with --resume it is refused (initFromIsNotGivenOnResume)",
+            "--no-cache", "only decides where the scanned corpus comes from; the corpus and its fingerprint are the same",
             "--help", "prints the help and exits",
             "--version", "prints the version and exits",
             "--verbose", "the root command's: adds stack traces to errors");
@@ -92,6 +94,9 @@ class TrainCommandTest {
         if (type.isEnum()) {
             return Arrays.stream(type.getEnumConstants()).filter(c -> !c.equals(v)).findFirst().orElseThrow()
                     .toString().toLowerCase(Locale.ROOT);
+        }
+        if (v instanceof List<?> list) {
+            return list.isEmpty() ? "*.md" : "";
         }
         if (v instanceof Integer i) {
             return Integer.toString(i + 1);
@@ -216,6 +221,27 @@ class TrainCommandTest {
         BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--max-steps", "3"), 1,
                 "was written by format version " + newer + "; this rnn reads up to " + current + ": upgrade rnn");
         BadInputTest.assertError(Cli.run("sample", "--checkpoint", last.toString()), 1, "format version " + newer);
+    }
+
+    @Test
+    void initFromIsNotGivenOnResume() throws Exception {
+        Path run = copyOfBase("init-from-resume");
+        BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--init-from",
+                base.resolve(TrainingSession.LAST).toString()), 2, "drop --init-from");
+    }
+
+    @Test
+    void initFromStartsANewRunFromTrainedWeightsWithNewCharacters() throws Exception {
+        Path more = Files.writeString(dir.resolve("more.txt"), Files.readString(corpus) + "Ünïcödé 😀\n");
+        Path tuned = dir.resolve("tuned");
+        Cli.Result r = Cli.run("train", more.toString(), "--init-from", base.resolve(TrainingSession.LAST).toString(),
+                "--out", tuned.toString(), "--hidden", "8", "--layers", "1", "--batch", "4", "--seq-len", "8",
+                "--max-steps", "1", "--sample-len", "0", "--threads", "1", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("1", SafeTensors.read(tuned.resolve(TrainingSession.LAST)).metadata().get("train.step"));
+        Cli.Result wrong = Cli.run("train", more.toString(), "--init-from", base.resolve(TrainingSession.LAST).toString(),
+                "--out", dir.resolve("tuned-wrong").toString(), "--hidden", "16", "--layers", "1", "--quiet");
+        BadInputTest.assertError(wrong, 1, "holds a lstm 1x8 model; this run is lstm 1x16");
     }
 
     @Test

@@ -195,4 +195,68 @@ class CorpusReaderTest {
         assertTrue(msg.contains("byte offset 3"), msg);
         assertThrows(CorpusException.class, () -> CorpusReader.encode(dir.resolve("none"), vocab));
     }
+
+    @Test
+    void aVocabularyPolicyMapsRareCharactersToTheUnknownIdAndCountsThemInTheTrainingHeadOnly() throws Exception {
+        // 20 characters: the head (16) has x twice and y once; the validation tail (4) has z, y and x
+        Path file = write("rare.txt", "aaaaxabbbybxbbba" + "azyx");
+        Corpus c = CorpusReader.read(file, new VocabularyPolicy(3, 0), 0.2);
+        assertEquals(List.of("a", "b", "\uFFFD"), c.vocab().symbols());
+        assertEquals("aaaa\uFFFDabbb\uFFFDb\uFFFDbbba" + "a\uFFFD\uFFFD\uFFFD", decode(c));
+        assertArrayEquals(new int[] {'x', 'y'}, c.vocab().unknownCodePoints());
+        assertArrayEquals(new long[] {2, 1}, c.vocab().unknownCounts());
+        Split s = c.split(0.2);
+        assertEquals(16, s.train().length());
+        // z (never seen in training) + y + x: -log q of each, q = count / 4 with 1/4 for the unseen
+        Vocabulary v = c.vocab();
+        assertEquals(3, s.validationUnknown().chars());
+        assertEquals(v.unknownNats('z') + Math.log(4) + Math.log(4.0 / 2), s.validationUnknown().nats(), 1e-12);
+        // scoring only the first 2 characters of the tail predicts one: z
+        Split first = c.split(0.2, 2);
+        assertEquals(1, first.validationUnknown().chars());
+        assertEquals(v.unknownNats('z'), first.validationUnknown().nats(), 1e-12);
+    }
+
+    @Test
+    void scoringWithAModelsVocabularyTalliesUnknownCharactersAfterTheFirst() throws Exception {
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a', 'b'}).withUnknownCounts(new int[] {'x'}, new long[] {3});
+        Path file = write("score.txt", "xabxqa");
+        CorpusReader.ScoredText t = CorpusReader.encodeForScoring(file, v);
+        assertArrayEquals(new int[] {2, 0, 1, 2, 2, 0}, t.ids().toArray());
+        assertEquals(2, t.unknown().chars(), "the first x is not predicted");
+        assertEquals(v.unknownNats('x') + v.unknownNats('q'), t.unknown().nats(), 1e-12);
+        CorpusException e = assertThrows(CorpusException.class,
+                () -> CorpusReader.encodeForScoring(file, Vocabulary.of(new int[] {'a', 'b'})));
+        assertTrue(e.getMessage().contains("not in the model's vocabulary"), e.getMessage());
+    }
+
+    @Test
+    void aByteCorpusIsTheUtf8BytesOfItsText() throws Exception {
+        Path file = write("astral.txt", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(ASTRAL)));
+        Corpus c = CorpusReader.readBytes(file);
+        byte[] expected = utf8(ASTRAL); // the byte order mark is not text
+        assertEquals(expected.length, c.ids().length());
+        assertEquals(Units.BYTES, c.vocab().units());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] & 0xFF, c.vocab().codePoint(c.ids().get(i)), "byte " + i);
+        }
+        assertEquals(ASTRAL, c.vocab().decode(c.ids().toArray()));
+        // bytes are validated as text first: a bad byte is named with its offset
+        Path bad = write("bad.txt", concat(utf8("ok"), new byte[] {(byte) 0xFF}));
+        CorpusException e = assertThrows(CorpusException.class, () -> CorpusReader.readBytes(bad));
+        assertTrue(e.getMessage().contains("byte offset 2"), e.getMessage());
+        CorpusReader.ScoredText t = CorpusReader.encodeForScoring(file, c.vocab());
+        assertEquals(ASTRAL.codePointCount(0, ASTRAL.length()), t.characters());
+        assertEquals(expected.length, t.ids().length());
+    }
+
+    @Test
+    void replacementCharactersInTheTextCountAsUnknown() throws Exception {
+        Path file = write("fffd.txt", "aab\uFFFDaab\uFFFDzaab" + "aab\uFFFD");
+        Corpus c = CorpusReader.read(file, new VocabularyPolicy(3, 0), 0.2);
+        assertEquals(List.of("a", "b", "\uFFFD"), c.vocab().symbols());
+        assertArrayEquals(new int[] {'z', 0xFFFD}, c.vocab().unknownCodePoints());
+        assertArrayEquals(new long[] {1, 2}, c.vocab().unknownCounts());
+        assertEquals(c.vocab().unknownNats(0xFFFD), c.split(0.2).validationUnknown().nats(), 1e-12);
+    }
 }

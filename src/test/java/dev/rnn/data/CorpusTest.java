@@ -70,4 +70,15 @@ class CorpusTest {
         assertTrue(msg.contains("leaves 1 for training"), msg);
         assertThrows(IllegalArgumentException.class, () -> positions(1).split(0));
     }
+
+    @Test
+    void scoredValidationIsTheHeadOfTheTailAndTheWholeTailWhenShorterOrZero() {
+        Split s = positions(100).split(0.2, 5);
+        assertEquals(80, s.train().length());
+        assertArrayEquals(new int[] {80, 81, 82, 83, 84}, s.validation().toArray());
+        assertEquals(20, positions(100).split(0.2, 500).validation().length());
+        assertEquals(20, positions(100).split(0.2, 0).validation().length());
+        String msg = assertThrows(IllegalArgumentException.class, () -> positions(100).split(0.2, 1)).getMessage();
+        assertTrue(msg.contains("is 1, need 0 (all) or at least 2"), msg);
+    }
 }

@@ -182,4 +182,63 @@ class VocabularyTest {
         assertNotEquals(vocabOf("abc"), vocabOf("abd"));
         assertArrayEquals(new int[] {0, 1, 2}, vocabOf("xyz").encode("xyz"));
     }
+
+    @Test
+    void unknownCostsSumToOneOverEveryCharacterThatCanBeUnknown() {
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a', 'b'}).withUnknownCounts(new int[] {'c', 0x1F600}, new long[] {3, 1});
+        assertEquals(List.of("a", "b", "\uFFFD"), v.symbols());
+        assertEquals(-Math.log(3.0 / 5), v.unknownNats('c'), 1e-12);
+        assertEquals(-Math.log(1.0 / 5), v.unknownNats(0x1F600), 1e-12);
+        // every other scalar value (not a, b, c, 😀, U+FFFD) shares the last 1/5
+        double unseen = Vocabulary.SCALAR_VALUES - 2 - 2;
+        assertEquals(Math.log(5) + Math.log(unseen), v.unknownNats('z'), 1e-9);
+        double sum = Math.exp(-v.unknownNats('c')) + Math.exp(-v.unknownNats(0x1F600)) + unseen * Math.exp(-v.unknownNats('z'));
+        assertEquals(1.0, sum, 1e-9);
+        assertThrows(IllegalStateException.class, () -> Vocabulary.of(new int[] {'a'}).unknownNats('b'));
+    }
+
+    @Test
+    void aSeedMapsToTheUnknownIdOnlyWhenAsked() {
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a', 'b'});
+        assertArrayEquals(new int[] {0, 2, 1}, v.encodeMappingUnknown("azb"));
+        UnknownCharactersException e = assertThrows(UnknownCharactersException.class, () -> v.encode("azb"));
+        assertTrue(e.getMessage().contains("z"), e.getMessage());
+        assertArrayEquals(new int[] {2}, v.encode("\uFFFD"));
+        StringBuilder sb = new StringBuilder();
+        v.appendTo(sb, v.unknownId());
+        assertEquals("\uFFFD", sb.toString());
+    }
+
+    @Test
+    void theUnknownIdMustNameTheReplacementCharacterAndCountsMustBeValid() {
+        assertEquals(1, Vocabulary.fromStrings(List.of("a", "\uFFFD"), 1).unknownId());
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> Vocabulary.fromStrings(List.of("a", "\uFFFD"), 0)).getMessage();
+        assertTrue(m.contains("unk_id 0 is not the U+FFFD entry"), m);
+        Vocabulary v = Vocabulary.withUnknown(new int[] {'a'});
+        assertThrows(IllegalArgumentException.class, () -> v.withUnknownCounts(new int[] {'a'}, new long[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> v.withUnknownCounts(new int[] {'c', 'b'}, new long[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> v.withUnknownCounts(new int[] {'c'}, new long[] {0}));
+        assertNotEquals(v, v.withUnknownCounts(new int[] {'c'}, new long[] {2}));
+        assertEquals(v.withUnknownCounts(new int[] {'c'}, new long[] {2}), v.withUnknownCounts(new int[] {'c'}, new long[] {2}));
+    }
+
+    @Test
+    void aByteVocabularyEncodesUtf8AndDecodesItBack() {
+        String text = "é𝔸!";
+        int[] bytes = {0x21, 0x9D, 0xA9, 0xC3, 0xF0, 0x94, 0xB8};
+        Vocabulary v = Vocabulary.ofBytes(bytes);
+        assertEquals(Units.BYTES, v.units());
+        assertEquals(7, v.size());
+        int[] ids = v.encode(text);
+        assertEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, ids.length);
+        assertEquals(v.id(0xC3), ids[0]);
+        assertEquals(text, v.decode(ids));
+        UnknownCharactersException e = assertThrows(UnknownCharactersException.class, () -> v.encode("é?"));
+        assertTrue(e.getMessage().contains("?"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> v.appendTo(new StringBuilder(), 0));
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofBytes(new int[] {256}));
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromBytes(List.of(5, 5)));
+        assertNotEquals(Vocabulary.of(new int[] {'a'}), Vocabulary.ofBytes(new int[] {'a'}));
+    }
 }

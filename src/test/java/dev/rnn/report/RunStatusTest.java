@@ -29,7 +29,7 @@ class RunStatusTest {
     /** A training checkpoint's metadata, as TrainingSession writes it, with these limits and progress. */
     private void checkpoint(long maxSteps, long maxTime, int epochs, long step, int epoch, double elapsed) throws Exception {
         Schedule schedule = new Schedule(0.002f, 0.97f, 10, 5f, 0f, epochs, maxSteps, maxTime, 500, 100, 200, 1);
-        RunConfig config = new RunConfig(ModelSpec.DEFAULT, new DataSpec("corpus.txt", 0.1, 32, 64), OptimSpec.DEFAULT, schedule);
+        RunConfig config = new RunConfig(ModelSpec.DEFAULT, new DataSpec(java.util.List.of("corpus.txt"), 0.1, 0, 32, 64, 0, 0, dev.rnn.data.Units.CODEPOINTS, java.util.List.of(), java.util.List.of(), false), OptimSpec.DEFAULT, schedule);
         SafeTensors.write(dir.resolve("last.safetensors"), Map.of("x", Tensor.f32(new int[] {1}, new float[] {1f})),
                 Map.of("format_version", Integer.toString(ModelCheckpoint.FORMAT_VERSION), RunConfig.KEY, config.toJson(),
                         "train.step", Long.toString(step), "train.epoch", Integer.toString(epoch),

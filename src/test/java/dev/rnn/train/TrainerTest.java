@@ -29,7 +29,8 @@ class TrainerTest {
     private static RunConfig config(Path corpus) {
         return new RunConfig(
                 new ModelSpec(CellType.LSTM, Nonlinearity.TANH, false, 16, 2, 0.2f, true, true, 0.2f),
-                new DataSpec(corpus.toString(), 0.1, 4, 8),
+                new DataSpec(java.util.List.of(corpus.toString()), 0.1, 0, 4, 8, 0, 0, dev.rnn.data.Units.CODEPOINTS,
+                        java.util.List.of(), java.util.List.of(), false),
                 new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 5, 1e-4f),
                 new Schedule(0.01f, 1f, 0, 5f, 0f, 50, STEPS, 0, 1000, 1000, 0, 1));
     }
