@@ -36,9 +36,16 @@ public final class Picker {
         this.order = new int[vocabSize];
     }
 
+    /**
+     * log Σ exp(logits) of the last {@link #pick}, when it came for free (temperature 1, no cut:
+     * the draw's own sum, the same bits as {@link #logSumExp}); NaN otherwise.
+     */
+    double lastLogSumExp = Double.NaN;
+
     /** One id drawn from the V logits at {@code off}; uses one draw of {@code rng} unless argmax. */
     public int pick(float[] logits, int off, Rng rng) {
         int v = weights.length;
+        lastLogSumExp = Double.NaN;
         if (temperature == 0f) {
             return argmax(logits, off, v);
         }
@@ -58,6 +65,8 @@ public final class Picker {
         }
         if (topP < 1) {
             total = nucleus(logits, off, total);
+        } else if (temperature == 1f && cutoff == Double.NEGATIVE_INFINITY) {
+            lastLogSumExp = max + Math.log(total); // exp((x - max) / 1) is exp(x - max): logSumExp's own terms
         }
         double u = rng.nextDouble() * total;
         double acc = 0;

@@ -100,7 +100,8 @@ public final class Sampler {
         }
         for (int i = 0; i < rngs.length; i++) {
             int id = picker.pick(lastLogits, lastOff[i], rngs[i]);
-            logProbs[i] = Picker.logProb(lastLogits, lastOff[i], vocab, id);
+            double lse = picker.lastLogSumExp; // free at temperature 1 without a cut: one pass of exp less
+            logProbs[i] = Double.isNaN(lse) ? Picker.logProb(lastLogits, lastOff[i], vocab, id) : lastLogits[lastOff[i] + id] - lse;
             input[i] = id;
             out[i] = id;
         }

@@ -103,6 +103,10 @@ public final class Server implements AutoCloseable {
         // read once by the JDK server when its first instance is made: set only when the user has not
         setIfAbsent("sun.net.httpserver.maxReqTime", String.valueOf(options.requestTimeoutSecs()));
         setIfAbsent("sun.net.httpserver.maxRspTime", "300"); // a client that stops reading is dropped
+        // connections: at most maxConnections at work (the pool and its queue; past them a request's
+        // connection is closed) and as many kept idle, each dropped after 30 s without a request
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", String.valueOf(options.maxConnections()));
+        setIfAbsent("sun.net.httpserver.idleInterval", "30");
         InetAddress address = InetAddress.getByName(options.host());
         this.wildcard = address.isAnyLocalAddress();
         this.http = HttpServer.create(new InetSocketAddress(address, options.port()), 64);

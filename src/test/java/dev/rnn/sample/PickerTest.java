@@ -68,4 +68,22 @@ class PickerTest {
         assertThrows(IllegalArgumentException.class, () -> new Picker(4, -1f, 0, 1));
         assertTrue(new Picker(4, 0f, 0, 1).pick(LOGITS, 0, new Rng(1)) == 3);
     }
+
+    @Test
+    void theDrawsOwnSumGivesLogSumExpsBitsAtTemperatureOne() {
+        dev.rnn.math.Rng rng = new dev.rnn.math.Rng(12);
+        float[] logits = new float[70];
+        for (int j = 0; j < logits.length; j++) {
+            logits[j] = rng.uniform(-6, 6);
+        }
+        Picker free = new Picker(logits.length, 1f, 0, 1.0);
+        free.pick(logits, 0, new dev.rnn.math.Rng(1));
+        org.junit.jupiter.api.Assertions.assertEquals(Picker.logSumExp(logits, 0, logits.length), free.lastLogSumExp);
+        Picker hot = new Picker(logits.length, 0.8f, 0, 1.0);
+        hot.pick(logits, 0, new dev.rnn.math.Rng(1));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(hot.lastLogSumExp), "another temperature's sum is not it");
+        Picker cut = new Picker(logits.length, 1f, 5, 1.0);
+        cut.pick(logits, 0, new dev.rnn.math.Rng(1));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(cut.lastLogSumExp), "a top-k draw sums fewer terms");
+    }
 }
