@@ -12,14 +12,12 @@ import java.util.Iterator;
  * make one per concurrent caller.
  */
 public final class Generation implements Iterator<Sampled> {
-    private final CharModel model;
     private final Sampler sampler;
     private final int[] ids; // (N)
     private final TextDecoder[] decoders; // one per stream: a byte-level model's character spans several ids
     private final StringBuilder text = new StringBuilder(2);
 
     Generation(CharModel model, Sampler sampler) {
-        this.model = model;
         this.sampler = sampler;
         this.ids = new int[sampler.streams()];
         this.decoders = new TextDecoder[ids.length];

@@ -130,6 +130,9 @@ public final class Backend implements AutoCloseable {
                     + "; expected a COLUMNS weight, C (rows, " + n + "), rows <= ids, bias >= " + n);
         }
         float[] out = c.data();
+        if (w.copy() != null) {
+            w.checkLaidOut(); // once per call, not per row
+        }
         for (int r = 0; r < c.rows(); r++) {
             int id = ids[r];
             if (id < 0 || id >= d) {
@@ -137,7 +140,6 @@ public final class Backend implements AutoCloseable {
             }
             int cr = c.offset() + r * n;
             if (w.copy() != null) {
-                w.checkLaidOut();
                 // a row of Wᵀ (d, n) per id: contiguous, unlike W's columns
                 Elementwise.add(w.copy(), id * n, bias, 0, out, cr, n);
             } else {
