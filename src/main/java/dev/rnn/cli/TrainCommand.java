@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
             Schedule resumed = resumedSchedule(saved.config());
             refuseStepDecayWithCosine(saved.config().optim());
             session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads()),
-                    cache(), LOG::warn));
+                    cache(), LOG::warn, new ScanBar(quiet)));
             LOG.info("resuming {} at step {}", resume, session.step());
         } else {
             if (data.corpus == null || data.corpus.isEmpty()) {
@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " --resume " + dir + " or choose another --out", ExitCodes.FAILURE, null);
             }
             session = setUp(() -> TrainingSession.create(config, dir, Compute.backend(config.schedule().threads()),
-                    cache(), LOG::warn, initFrom));
+                    cache(), LOG::warn, initFrom, new ScanBar(quiet)));
             if (initFrom != null) {
                 LOG.info("initialised from {}: {} of {} characters are new to it (freshly initialised rows)", initFrom,
                         session.newCharacters(), session.vocab().size());

@@ -12,10 +12,10 @@ public final class BatchStreams {
     private final IdSequence train;
     private final int batchSize;      // N
     private final int seqLength;      // T
-    private final int streamLength;   // characters per stream (the last stream's +1 target included)
-    private final int chunksPerEpoch;
+    private final long streamLength;  // characters per stream (the last stream's +1 target included)
+    private final long chunksPerEpoch;
     private int epoch;
-    private int chunk;                // the next chunk to hand out
+    private long chunk;               // the next chunk to hand out
 
     /**
      * @param train     the training ids
@@ -27,7 +27,7 @@ public final class BatchStreams {
             throw new IllegalArgumentException("batch size " + batchSize + " and seq length "
                     + seqLength + " must both be at least 1");
         }
-        int n = train.length();
+        long n = train.length();
         if (n < 2) {
             throw new IllegalArgumentException(
                     "training text has " + n + " characters, need at least 2 (an input and a target)");
@@ -42,10 +42,10 @@ public final class BatchStreams {
         }
     }
 
-    private static String tooShort(int n, int batchSize, int seqLength) {
-        // one chunk needs N*T inputs plus the target after the last one
-        int maxBatch = (n - 1) / seqLength;
-        int maxSeq = (n - 1) / batchSize;
+    private static String tooShort(long n, int batchSize, int seqLength) {
+        // one chunk needs N*T inputs plus the target after the last one (so n - 1 < N*T: both fit an int)
+        long maxBatch = (n - 1) / seqLength;
+        long maxSeq = (n - 1) / batchSize;
         String fix;
         if (maxBatch >= 1 && maxSeq >= 1) {
             fix = "use batch size at most " + maxBatch + " (with seq length " + seqLength
@@ -75,7 +75,7 @@ public final class BatchStreams {
                     + targets.length + ", expected N*T = " + batchSize + "*" + seqLength + " = " + size);
         }
         for (int n = 0; n < batchSize; n++) {
-            int from = n * streamLength + chunk * seqLength;
+            long from = n * streamLength + chunk * seqLength;
             train.copyTo(from, inputs, n * seqLength, seqLength);
             train.copyTo(from + 1, targets, n * seqLength, seqLength);
         }
@@ -86,7 +86,7 @@ public final class BatchStreams {
     }
 
     /** Moves to chunk {@code chunk} of epoch {@code epoch}, to resume training exactly. */
-    public void seek(int epoch, int chunk) {
+    public void seek(int epoch, long chunk) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch " + epoch + " is negative");
         }
@@ -104,7 +104,7 @@ public final class BatchStreams {
     }
 
     /** The position in its epoch of the next chunk. */
-    public int chunk() {
+    public long chunk() {
         return chunk;
     }
 
@@ -113,7 +113,7 @@ public final class BatchStreams {
         return chunk == 0;
     }
 
-    public int chunksPerEpoch() {
+    public long chunksPerEpoch() {
         return chunksPerEpoch;
     }
 

@@ -13,19 +13,19 @@ final class ByteIdSequence extends IdSequence {
     }
 
     @Override
-    public int get(int i) {
-        return ids[offset + Objects.checkIndex(i, length)] & 0xFF;
+    public int get(long i) {
+        return ids[(int) (offset + Objects.checkIndex(i, length))] & 0xFF;
     }
 
     @Override
-    IdSequence view(int absoluteOffset, int length) {
-        return new ByteIdSequence(ids, absoluteOffset, length);
+    IdSequence view(long absoluteOffset, long length) {
+        return new ByteIdSequence(ids, (int) absoluteOffset, (int) length);
     }
 
     @Override
-    void copy(int absoluteFrom, int[] dst, int dstOff, int len) {
+    void copy(long absoluteFrom, int[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = ids[absoluteFrom + i] & 0xFF;
+            dst[dstOff + i] = ids[(int) absoluteFrom + i] & 0xFF;
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param unknownCodePoints the character at each of those positions
  * @param fingerprint       the files it was read from (empty for a corpus made in memory)
  */
-public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] unknownAt, int[] unknownCodePoints,
+public record Corpus(Vocabulary vocab, IdSequence ids, long unknownFrom, long[] unknownAt, int[] unknownCodePoints,
                      CorpusFingerprint fingerprint) {
 
     /** The largest validation fraction: more would leave the model less to learn from than to test on. */
@@ -30,7 +30,7 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
 
     /** A text all of whose characters are in the vocabulary. */
     public Corpus(Vocabulary vocab, IdSequence ids) {
-        this(vocab, ids, ids.length(), new int[0], new int[0], new CorpusFingerprint(java.util.List.of()));
+        this(vocab, ids, ids.length(), new long[0], new int[0], new CorpusFingerprint(java.util.List.of()));
     }
 
     /** This corpus, read from the files {@code f} describes. */
@@ -39,8 +39,8 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
     }
 
     /** The length of the training head of {@code n} characters (see {@link #split(double)}). */
-    static int trainLength(int n, double valFrac) {
-        return n - (int) Math.round(valFrac * n);
+    static long trainLength(long n, double valFrac) {
+        return n - Math.round(valFrac * n);
     }
 
     /**
@@ -55,9 +55,9 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
             throw new IllegalArgumentException(
                     "validation fraction " + valFrac + " is outside [0, " + MAX_VAL_FRAC + "]");
         }
-        int n = ids.length();
-        int trainLen = trainLength(n, valFrac);
-        int valLen = n - trainLen;
+        long n = ids.length();
+        long trainLen = trainLength(n, valFrac);
+        long valLen = n - trainLen;
         if (trainLen < 2) {
             throw new IllegalArgumentException("validation fraction " + valFrac + " of " + n
                     + " characters leaves " + trainLen + " for training, need at least 2");
@@ -84,12 +84,12 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
         if (scored == 0 || scored >= val.length()) {
             return whole;
         }
-        int from = whole.train().length();
-        return new Split(whole.train(), val.slice(0, (int) scored), unknownTally(from + 1, from + (int) scored));
+        long from = whole.train().length();
+        return new Split(whole.train(), val.slice(0, scored), unknownTally(from + 1, from + scored));
     }
 
     /** The unknown characters at positions [from, to) (the predicted ones of a slice) and their cost. */
-    private UnknownTally unknownTally(int from, int to) {
+    private UnknownTally unknownTally(long from, long to) {
         if (vocab.unknownId() < 0 || from >= to) {
             return UnknownTally.NONE;
         }
@@ -106,7 +106,7 @@ public record Corpus(Vocabulary vocab, IdSequence ids, int unknownFrom, int[] un
         return t;
     }
 
-    private static int lowerBound(int[] sorted, int key) {
+    private static int lowerBound(long[] sorted, long key) {
         int i = Arrays.binarySearch(sorted, key);
         return i >= 0 ? i : -i - 1;
     }

@@ -9,22 +9,31 @@ import java.util.List;
 /**
  * Reads a UTF-8 text file into character ids in two streaming passes (never the whole file as one
  * String): the first validates it, counts its code points and collects its character set; the
- * second encodes it into an {@link IdSequence} allocated once at its exact length.
+ * second encodes it into an {@link IdSequence} of its exact length, written as it goes into the
+ * {@link IdStorage} given (heap arrays, or a file that is then mapped).
  */
 public final class CorpusReader {
 
-    /** The most code points a corpus may have: Java arrays stop a little short of 2^31 - 1. */
-    public static final long MAX_LENGTH = Integer.MAX_VALUE - 64;
+    /** The most code points (or bytes) a corpus may have: 2^40, far past the disks we train from; positions are longs. */
+    public static final long MAX_LENGTH = 1L << 40;
 
     static final int DEFAULT_BUFFER_SIZE = 1 << 16;
 
     private final Utf8Scanner scanner;
     private final long maxLength;
+    private final IdStorage storage;
+    private final ScanProgress progress;
 
     /** Package-private so tests can force buffer boundaries and a reachable length limit. */
     CorpusReader(int bufferSize, long maxLength) {
+        this(bufferSize, maxLength, IdStorage.standard(), ScanProgress.NONE);
+    }
+
+    CorpusReader(int bufferSize, long maxLength, IdStorage storage, ScanProgress progress) {
         this.scanner = new Utf8Scanner(bufferSize);
         this.maxLength = maxLength;
+        this.storage = storage;
+        this.progress = progress;
     }
 
     /** Reads a corpus and builds its vocabulary from the characters it contains. */
@@ -47,6 +56,12 @@ public final class CorpusReader {
         return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpus(files, policy, valFrac);
     }
 
+    /** {@link #read(List, VocabularyPolicy, double)} with its ids in {@code storage}, telling {@code progress} how far it has got. */
+    public static Corpus read(List<Path> files, VocabularyPolicy policy, double valFrac, IdStorage storage,
+                              ScanProgress progress) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH, storage, progress).readCorpus(files, policy, valFrac);
+    }
+
     /** Reads a corpus as the UTF-8 bytes of its (validated) text, for a byte-level model. */
     public static Corpus readBytes(Path file) throws CorpusException {
         return readBytes(List.of(file));
@@ -55,6 +70,11 @@ public final class CorpusReader {
     /** {@link #readBytes(Path)} of the files' texts joined by {@link CorpusFiles#SEPARATOR}. */
     public static Corpus readBytes(List<Path> files) throws CorpusException {
         return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH).readCorpusBytes(files);
+    }
+
+    /** {@link #readBytes(List)} with its ids in {@code storage}, telling {@code progress} how far it has got. */
+    public static Corpus readBytes(List<Path> files, IdStorage storage, ScanProgress progress) throws CorpusException {
+        return new CorpusReader(DEFAULT_BUFFER_SIZE, MAX_LENGTH, storage, progress).readCorpusBytes(files);
     }
 
     Corpus readCorpusBytes(List<Path> file) throws CorpusException {
@@ -105,7 +125,7 @@ public final class CorpusReader {
             IdSequence ids = r.encodeWith(file, vocab);
             return new ScoredText(ids, UnknownTally.NONE, ids.length());
         }
-        Census census = r.census(file);
+        Census census = r.census(List.of(file), Units.CODEPOINTS);
         Encoded e = r.encodeKnown(List.of(file), vocab, census.length(), 0, 1); // character 1 is not predicted
         UnknownTally t = UnknownTally.NONE;
         for (int cp : e.unknownCodePoints) {
@@ -121,12 +141,12 @@ public final class CorpusReader {
     Corpus readCorpus(List<Path> file, VocabularyPolicy policy, double valFrac) throws CorpusException {
         Census census = census(file, Units.CODEPOINTS);
         Vocabulary vocab = policy.choose(census.counts);
-        int n = census.length();
+        long n = census.length();
         if (vocab.unknownId() < 0) {
             return new Corpus(vocab, encodeKnown(file, vocab, n, 0, n).ids)
                     .withFingerprint(new CorpusFingerprint(census.fingerprint));
         }
-        int trainLen = Corpus.trainLength(n, valFrac);
+        long trainLen = Corpus.trainLength(n, valFrac);
         Encoded e = encodeKnown(file, vocab, n, trainLen, trainLen);
         long[] trainCounts = e.headCounts; // q(c): the unknown characters' counts in the training head
         int[] cps = java.util.stream.IntStream.range(0, trainCounts.length).filter(cp -> trainCounts[cp] > 0).toArray();
@@ -136,7 +156,7 @@ public final class CorpusReader {
     }
 
     IdSequence encodeWith(Path file, Vocabulary vocab) throws CorpusException {
-        Census census = census(file);
+        Census census = census(List.of(file), Units.CODEPOINTS);
         List<Integer> unknown = new ArrayList<>();
         for (int cp = 0; cp < census.counts.length; cp++) {
             if (census.counts[cp] > 0 && vocab.id(cp) < 0) {
@@ -153,17 +173,13 @@ public final class CorpusReader {
         return encodeKnown(List.of(file), vocab, census.length(), 0, census.length()).ids;
     }
 
-    /** Pass 1: checks the file, validates its UTF-8 and counts and collects its characters. */
-    private Census census(Path file) throws CorpusException {
-        return census(List.of(file), Units.CODEPOINTS);
-    }
-
+    /** Pass 1: checks the files, validates their UTF-8 and counts and collects their characters. */
     private Census census(List<Path> files, Units units) throws CorpusException {
         for (Path file : files) {
             checkReadable(file);
         }
         Census census = new Census(name(files), maxLength, units);
-        scanAll(files, census, census.fingerprint);
+        scanAll(files, census, census.fingerprint, "counting");
         if (census.count == 0) {
             throw new CorpusException("corpus " + name(files)
                     + " holds only a byte order mark and no text; give a file with text in it");
@@ -175,7 +191,7 @@ public final class CorpusReader {
      * The ids of a text, the counts of its unknown characters in its head (indexed by code point)
      * and the positions and characters of those from some position on.
      */
-    private record Encoded(IdSequence ids, long[] headCounts, int[] unknownAt, int[] unknownCodePoints) {
+    private record Encoded(IdSequence ids, long[] headCounts, long[] unknownAt, int[] unknownCodePoints) {
     }
 
     /**
@@ -183,10 +199,10 @@ public final class CorpusReader {
      * unknown id; the unknown characters before {@code countBefore} are counted, those at or after
      * {@code recordFrom} recorded with their positions.
      */
-    private Encoded encodeKnown(List<Path> files, Vocabulary vocab, int length, int countBefore, int recordFrom)
+    private Encoded encodeKnown(List<Path> files, Vocabulary vocab, long length, long countBefore, long recordFrom)
             throws CorpusException {
-        IdSequence.Builder ids = new IdSequence.Builder(vocab.size(), length);
-        IntList at = new IntList();
+        IdSequence.Writer ids = storage.open(vocab.size(), length);
+        LongList at = new LongList();
         IntList what = new IntList();
         long[] headCounts = new long[countBefore > 0 ? Character.MAX_CODE_POINT + 1 : 0];
         if (vocab.units() == Units.BYTES) {
@@ -200,11 +216,11 @@ public final class CorpusReader {
                     }
                     ids.append(id);
                 }
-            });
+            }, "encoding");
             if (ids.length() != length) {
                 throw changed(name(files));
             }
-            return new Encoded(ids.build(), new long[0], new int[0], new int[0]);
+            return new Encoded(ids.build(), new long[0], new long[0], new int[0]);
         }
         scanAll(files, cp -> {
             int id = vocab.idOrUnknown(cp);
@@ -221,14 +237,14 @@ public final class CorpusReader {
                 }
             }
             ids.append(id);
-        });
+        }, "encoding");
         if (ids.length() != length) {
             throw changed(name(files));
         }
         return new Encoded(ids.build(), headCounts, at.toArray(), what.toArray());
     }
 
-    /** A growable int array, so that millions of unknown positions do not become boxed Integers. */
+    /** A growable int array, so that millions of unknown characters do not become boxed Integers. */
     private static final class IntList {
         private int[] a = new int[16];
         private int n;
@@ -241,6 +257,23 @@ public final class CorpusReader {
         }
 
         int[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
+    }
+
+    /** A growable long array, for the positions of unknown characters. */
+    private static final class LongList {
+        private long[] a = new long[16];
+        private int n;
+
+        void add(long x) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, Math.max(16, n + (n >> 1)));
+            }
+            a[n++] = x;
+        }
+
+        long[] toArray() {
             return java.util.Arrays.copyOf(a, n);
         }
     }
@@ -272,26 +305,42 @@ public final class CorpusReader {
     }
 
     /** Scans the files in order, with {@link CorpusFiles#SEPARATOR} between one file's text and the next. */
-    private void scanAll(List<Path> files, Utf8Scanner.Sink sink) throws CorpusException {
-        scanAll(files, sink, null);
+    private void scanAll(List<Path> files, Utf8Scanner.Sink sink, String pass) throws CorpusException {
+        scanAll(files, sink, null, pass);
     }
 
-    /** {@link #scanAll(List, Utf8Scanner.Sink)}, adding each file's fingerprint to {@code fingerprint} when it is not null. */
-    private void scanAll(List<Path> files, Utf8Scanner.Sink sink, List<CorpusFingerprint.File> fingerprint)
+    /**
+     * {@link #scanAll(List, Utf8Scanner.Sink, String)}, adding each file's fingerprint to
+     * {@code fingerprint} when it is not null; {@code pass} names the pass to the progress.
+     */
+    private void scanAll(List<Path> files, Utf8Scanner.Sink sink, List<CorpusFingerprint.File> fingerprint, String pass)
             throws CorpusException {
-        for (int i = 0; i < files.size(); i++) {
-            if (i > 0) {
-                sink.accept(CorpusFiles.SEPARATOR);
-            }
-            java.util.zip.CRC32C crc = fingerprint == null ? null : new java.util.zip.CRC32C();
-            scanner.scan(files.get(i), sink, crc);
-            if (fingerprint != null) {
-                try {
-                    fingerprint.add(new CorpusFingerprint.File(files.get(i).toString(), Files.size(files.get(i)), crc.getValue()));
-                } catch (IOException e) {
-                    throw new CorpusException("could not read corpus " + files.get(i) + ": " + e, e);
+        long total = 0;
+        for (Path f : files) {
+            total += size(f);
+        }
+        progress.begin(pass, total);
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                if (i > 0) {
+                    sink.accept(CorpusFiles.SEPARATOR);
+                }
+                java.util.zip.CRC32C crc = fingerprint == null ? null : new java.util.zip.CRC32C();
+                scanner.scan(files.get(i), sink, crc, progress::advance);
+                if (fingerprint != null) {
+                    fingerprint.add(new CorpusFingerprint.File(files.get(i).toString(), size(files.get(i)), crc.getValue()));
                 }
             }
+        } finally {
+            progress.end();
+        }
+    }
+
+    private static long size(Path file) throws CorpusException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new CorpusException("could not read corpus " + file + ": " + e, e);
         }
     }
 
@@ -370,8 +419,8 @@ public final class CorpusReader {
             counts[codePoint]++;
         }
 
-        int length() {
-            return (int) count;
+        long length() {
+            return count;
         }
     }
 }

@@ -19,10 +19,10 @@ public final class EvalStreams {
     public static final int PAD_INPUT = 0;
 
     private final IdSequence text;
-    private final int[] starts;  // (K+1) a_0 .. a_K
+    private final long[] starts; // (K+1) a_0 .. a_K
     private final int seqLength; // T
-    private final int chunks;    // enough for the longest stream
-    private int chunk;           // the next chunk to hand out
+    private final long chunks;   // enough for the longest stream
+    private long chunk;          // the next chunk to hand out
 
     /**
      * @param text      at least 2 ids
@@ -30,7 +30,7 @@ public final class EvalStreams {
      * @param seqLength T, the time steps per chunk
      */
     public EvalStreams(IdSequence text, int streams, int seqLength) {
-        int n = text.length();
+        long n = text.length();
         if (n < 2) {
             throw new IllegalArgumentException(
                     "text has " + n + " characters, need at least 2 (an input and a target)");
@@ -39,14 +39,15 @@ public final class EvalStreams {
             throw new IllegalArgumentException(
                     "streams " + streams + " and seq length " + seqLength + " must both be at least 1");
         }
-        int k = Math.min(streams, n - 1); // every stream predicts at least one character
+        int k = (int) Math.min(streams, n - 1); // every stream predicts at least one character
         this.text = text;
         this.seqLength = seqLength;
-        this.starts = new int[k + 1];
+        this.starts = new long[k + 1];
         for (int i = 0; i <= k; i++) {
-            starts[i] = (int) ((long) i * (n - 1) / k);
+            // i * (n - 1) overflows a long only past 2^63 / K characters; split the product to stay exact
+            starts[i] = (n - 1) / k * i + (n - 1) % k * i / k;
         }
-        int longest = 0;
+        long longest = 0;
         for (int i = 0; i < k; i++) {
             longest = Math.max(longest, starts[i + 1] - starts[i]);
         }
@@ -76,8 +77,8 @@ public final class EvalStreams {
         }
         int real = 0;
         for (int s = 0; s < k; s++) {
-            int from = starts[s] + chunk * seqLength;
-            int len = Math.max(0, Math.min(seqLength, starts[s + 1] - from));
+            long from = starts[s] + chunk * seqLength;
+            int len = (int) Math.max(0, Math.min(seqLength, starts[s + 1] - from));
             int row = s * seqLength;
             if (len > 0) {
                 text.copyTo(from, inputs, row, len);
@@ -97,7 +98,7 @@ public final class EvalStreams {
     }
 
     /** The number of chunks in the pass. */
-    public int chunks() {
+    public long chunks() {
         return chunks;
     }
 

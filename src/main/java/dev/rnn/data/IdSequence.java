@@ -5,19 +5,24 @@ import java.util.Objects;
 
 /**
  * A read-only sequence of character ids in [0, V), stored compactly: one byte per id when
- * V <= 256, one char when V <= 65536, else one int. Slices are views that share the storage.
+ * V <= 256, one char when V <= 65536, else one int; in heap arrays, or in a file mapped in
+ * segments ({@link MappedIdSequence}) so that a corpus longer than an array, or than the heap,
+ * still fits. Positions are longs. Slices are views that share the storage.
  */
-public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, IntIdSequence {
+public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, IntIdSequence, MappedIdSequence {
 
     /** The largest V that fits the byte storage (ids read back unsigned). */
     static final int MAX_BYTE_VOCAB = 1 << 8;
     /** The largest V that fits the char storage. */
     static final int MAX_CHAR_VOCAB = 1 << 16;
 
-    final int offset; // index of element 0 in the backing array
-    final int length;
+    /** The JVM cannot allocate arrays quite as long as Integer.MAX_VALUE. */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
-    IdSequence(int offset, int length) {
+    final long offset; // index of element 0 in the backing storage
+    final long length;
+
+    IdSequence(long offset, long length) {
         this.offset = offset;
         this.length = length;
     }
@@ -32,21 +37,21 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
     }
 
     /** The number of ids. */
-    public final int length() {
+    public final long length() {
         return length;
     }
 
     /** The id at index {@code i} in [0, length). */
-    public abstract int get(int i);
+    public abstract int get(long i);
 
     /** A view of ids [from, to) sharing this sequence's storage. */
-    public final IdSequence slice(int from, int to) {
+    public final IdSequence slice(long from, long to) {
         Objects.checkFromToIndex(from, to, length);
         return view(offset + from, to - from);
     }
 
     /** Copies ids [from, from + len) into {@code dst[dstOff .. dstOff + len)}. */
-    public final void copyTo(int from, int[] dst, int dstOff, int len) {
+    public final void copyTo(long from, int[] dst, int dstOff, int len) {
         Objects.checkFromIndexSize(from, len, length);
         Objects.checkFromIndexSize(dstOff, len, dst.length);
         copy(offset + from, dst, dstOff, len);
@@ -54,14 +59,34 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
 
     /** All ids as a new int array (for tests and short texts; a long corpus should not). */
     public final int[] toArray() {
-        int[] out = new int[length];
-        copy(offset, out, 0, length);
+        if (length > MAX_ARRAY_LENGTH) {
+            throw new IllegalStateException("a sequence of " + length + " ids does not fit an int array");
+        }
+        int[] out = new int[(int) length];
+        copy(offset, out, 0, (int) length);
         return out;
     }
 
-    abstract IdSequence view(int absoluteOffset, int length);
+    /** Bytes per id for a vocabulary of {@code vocabSize}: 1, 2 or 4. */
+    static int width(int vocabSize) {
+        return vocabSize <= MAX_BYTE_VOCAB ? 1 : vocabSize <= MAX_CHAR_VOCAB ? 2 : 4;
+    }
 
-    abstract void copy(int absoluteFrom, int[] dst, int dstOff, int len);
+    abstract IdSequence view(long absoluteOffset, long length);
+
+    abstract void copy(long absoluteFrom, int[] dst, int dstOff, int len);
+
+    /** Takes ids one at a time into some storage and hands back the sequence they make. */
+    public interface Writer {
+        /** Appends one id in [0, V). */
+        void append(int id) throws CorpusException;
+
+        /** The number of ids appended so far. */
+        long length();
+
+        /** The sequence of the appended ids. */
+        IdSequence build() throws CorpusException;
+    }
 
     @Override
     public String toString() {
@@ -72,7 +97,7 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
      * Appends ids into the compact storage chosen by V, growing geometrically; given the exact
      * length up front it never copies. Single use: {@link #build()} hands the storage over.
      */
-    public static final class Builder {
+    public static final class Builder implements Writer {
 
         private final int vocabSize;
         private byte[] bytes; // exactly one of these three is non-null
@@ -103,8 +128,8 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
             }
         }
 
-        /** Appends one id in [0, V). */
-        public Builder append(int id) {
+        @Override
+        public void append(int id) {
             if (built) {
                 throw new IllegalStateException("append after build(): the builder is single use");
             }
@@ -123,15 +148,15 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
                 ints[length] = id;
             }
             length++;
-            return this;
         }
 
-        /** The number of ids appended so far. */
-        public int length() {
+        @Override
+        public long length() {
             return length;
         }
 
         /** The sequence of the appended ids; it views the builder's storage, so no copy. */
+        @Override
         public IdSequence build() {
             if (built) {
                 throw new IllegalStateException("build() called twice: the builder is single use");
@@ -150,8 +175,7 @@ public abstract sealed class IdSequence permits ByteIdSequence, CharIdSequence, 
         }
 
         private void grow() {
-            // the JVM cannot allocate arrays quite as long as Integer.MAX_VALUE
-            int max = Integer.MAX_VALUE - 8;
+            int max = MAX_ARRAY_LENGTH;
             if (length >= max) {
                 throw new IllegalStateException("an IdSequence holds at most " + max + " ids");
             }

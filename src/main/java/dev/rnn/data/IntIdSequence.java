@@ -13,17 +13,17 @@ final class IntIdSequence extends IdSequence {
     }
 
     @Override
-    public int get(int i) {
-        return ids[offset + Objects.checkIndex(i, length)];
+    public int get(long i) {
+        return ids[(int) (offset + Objects.checkIndex(i, length))];
     }
 
     @Override
-    IdSequence view(int absoluteOffset, int length) {
-        return new IntIdSequence(ids, absoluteOffset, length);
+    IdSequence view(long absoluteOffset, long length) {
+        return new IntIdSequence(ids, (int) absoluteOffset, (int) length);
     }
 
     @Override
-    void copy(int absoluteFrom, int[] dst, int dstOff, int len) {
-        System.arraycopy(ids, absoluteFrom, dst, dstOff, len);
+    void copy(long absoluteFrom, int[] dst, int dstOff, int len) {
+        System.arraycopy(ids, (int) absoluteFrom, dst, dstOff, len);
     }
 }

@@ -45,6 +45,12 @@ final class Utf8Scanner {
 
     /** {@link #scan(Path, Sink)}, also adding every byte of the file to {@code checksum} when it is not null. */
     void scan(Path file, Sink sink, java.util.zip.Checksum checksum) throws CorpusException {
+        scan(file, sink, checksum, bytes -> { });
+    }
+
+    /** {@link #scan(Path, Sink, java.util.zip.Checksum)}, telling {@code bytesRead} how many bytes each read brought. */
+    void scan(Path file, Sink sink, java.util.zip.Checksum checksum, java.util.function.LongConsumer bytesRead)
+            throws CorpusException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -60,6 +66,7 @@ final class Utf8Scanner {
                 if (checksum != null) {
                     checksum.update(in.array(), before, in.position() - before);
                 }
+                bytesRead.accept(in.position() - before);
                 in.flip();
                 CoderResult result;
                 do {

@@ -20,29 +20,46 @@ import java.util.Locale;
  * @param gradNorm       global L2 norm of the gradient before clipping
  * @param charsPerSec    training throughput of this step (0 on the end-of-run evaluation row)
  * @param elapsedSeconds training time of the run so far, summed over its --resume sessions
+ * @param valChars       the characters (bytes, for a byte model) the validation scored; NaN when it did not
+ *                       run, or in a file written before the column was added
  */
 public record MetricsRow(long step, double epoch, double trainLoss, double valLoss, double valBpc, double lr,
-                         double gradNorm, double charsPerSec, double elapsedSeconds) {
+                         double gradNorm, double charsPerSec, double elapsedSeconds, double valChars) {
     /** The file name inside a run directory. */
     public static final String FILE = "metrics.csv";
     /** The columns, in the order they are written; readers find them by name. */
     public static final List<String> COLUMNS = List.of(
-            "step", "epoch", "train_loss", "val_loss", "val_bpc", "lr", "grad_norm", "chars_per_sec", "elapsed_s");
+            "step", "epoch", "train_loss", "val_loss", "val_bpc", "lr", "grad_norm", "chars_per_sec", "elapsed_s",
+            "val_chars");
+    /** The columns a file may lack: it was written before they were added. */
+    private static final List<String> OPTIONAL = List.of("val_chars");
     /** The first line of the file. */
     public static final String HEADER = String.join(",", COLUMNS);
 
+    /** A row without the number of validation characters (a file from before the column). */
+    public MetricsRow(long step, double epoch, double trainLoss, double valLoss, double valBpc, double lr,
+                      double gradNorm, double charsPerSec, double elapsedSeconds) {
+        this(step, epoch, trainLoss, valLoss, valBpc, lr, gradNorm, charsPerSec, elapsedSeconds, Double.NaN);
+    }
+
     /** A row as the trainer logs it: {@code valBpc} is {@code valLoss} in bits. */
     public static MetricsRow logged(long step, double epoch, double trainLoss, double valLoss, double lr,
-                                    double gradNorm, double charsPerSec, double elapsedSeconds) {
+                                    double gradNorm, double charsPerSec, double elapsedSeconds, double valChars) {
         return new MetricsRow(step, epoch, trainLoss, valLoss, valLoss / Math.log(2), lr, gradNorm, charsPerSec,
-                elapsedSeconds);
+                elapsedSeconds, valChars);
+    }
+
+    /** {@link #logged(long, double, double, double, double, double, double, double, double)} without validation characters. */
+    public static MetricsRow logged(long step, double epoch, double trainLoss, double valLoss, double lr,
+                                    double gradNorm, double charsPerSec, double elapsedSeconds) {
+        return logged(step, epoch, trainLoss, valLoss, lr, gradNorm, charsPerSec, elapsedSeconds, Double.NaN);
     }
 
     /** The row as a line of metrics.csv (no line end), in {@link #COLUMNS} order; NaN is an empty cell. */
     public String toCsv() {
         return step + "," + cell("%.4f", epoch) + "," + cell("%.6f", trainLoss) + "," + cell("%.6f", valLoss) + ","
                 + cell("%.6f", valBpc) + "," + cell("%.6g", lr) + "," + cell("%.6f", gradNorm) + ","
-                + cell("%.0f", charsPerSec) + "," + cell("%.2f", elapsedSeconds);
+                + cell("%.0f", charsPerSec) + "," + cell("%.2f", elapsedSeconds) + "," + cell("%.0f", valChars);
     }
 
     private static String cell(String format, double x) {
@@ -70,7 +87,7 @@ public record MetricsRow(long step, double epoch, double trainLoss, double valLo
             int[] index = new int[COLUMNS.size()];
             for (int c = 0; c < index.length; c++) {
                 index[c] = names.indexOf(COLUMNS.get(c));
-                if (index[c] < 0) {
+                if (index[c] < 0 && !OPTIONAL.contains(COLUMNS.get(c))) {
                     throw new MetricsException(file + ": the header '" + header + "' has no column " + COLUMNS.get(c)
                             + "; is it a metrics.csv written by rnn train?");
                 }
@@ -94,13 +111,13 @@ public record MetricsRow(long step, double epoch, double trainLoss, double valLo
             }
             double[] v = new double[index.length];
             for (int k = 0; k < index.length; k++) {
-                v[k] = number(c[index[k]], lineNumber, COLUMNS.get(k));
+                v[k] = index[k] < 0 ? Double.NaN : number(c[index[k]], lineNumber, COLUMNS.get(k));
             }
             if (Double.isNaN(v[0]) || v[0] != Math.rint(v[0]) || v[0] < 0) {
                 throw new MetricsException(file + " line " + lineNumber + ": step is '" + c[index[0]]
                         + "', expected a whole number");
             }
-            return new MetricsRow((long) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+            return new MetricsRow((long) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
         }
 
         /** A cell as a number; an empty cell is NaN. */

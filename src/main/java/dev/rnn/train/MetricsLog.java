@@ -56,6 +56,13 @@ public final class MetricsLog implements AutoCloseable {
         write(MetricsRow.logged(step, epoch, trainLoss, valLoss, lr, gradNorm, charsPerSec, elapsedSeconds));
     }
 
+    /** {@link #write(long, double, double, double, double, double, double, double)} of a step whose validation scored {@code valChars}. */
+    public void write(long step, double epoch, double trainLoss, Evaluator.Score val, double lr, double gradNorm,
+                      double charsPerSec, double elapsedSeconds) {
+        write(MetricsRow.logged(step, epoch, trainLoss, val == null ? Double.NaN : val.natsPerChar(), lr, gradNorm,
+                charsPerSec, elapsedSeconds, val == null || Double.isNaN(val.natsPerChar()) ? Double.NaN : val.chars()));
+    }
+
     /** Appends a row and flushes it. */
     public void write(MetricsRow row) {
         try {

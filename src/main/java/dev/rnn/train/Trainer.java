@@ -71,12 +71,12 @@ public final class Trainer {
                 double epochPos = s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch();
                 listener.onStep(new TrainListener.StepReport(s.step, plannedSteps, s.batches.epoch(),
                         epochPos, loss, lr, norm, charsPerSec, elapsed, schedule.maxTimeSeconds()));
-                double valLoss = Double.NaN;
+                Evaluator.Score val = null;
                 if (s.step % schedule.evalEvery() == 0) {
-                    valLoss = evaluate(evaluator, elapsed);
+                    val = evaluate(evaluator, elapsed);
                     evaluatedAtStep = true;
                 }
-                metrics.write(s.step, epochPos, loss, valLoss, lr, norm, charsPerSec, s.elapsedBefore + elapsed);
+                metrics.write(s.step, epochPos, loss, val, lr, norm, charsPerSec, s.elapsedBefore + elapsed);
                 if (s.step % schedule.checkpointEvery() == 0) {
                     saveLast(elapsed);
                 }
@@ -84,9 +84,9 @@ public final class Trainer {
             }
             double elapsed = elapsed(startNanos);
             if (!evaluatedAtStep && s.step > firstStep && reason != StopReason.INTERRUPTED) {
-                double valLoss = evaluate(evaluator, elapsed);
+                Evaluator.Score val = evaluate(evaluator, elapsed);
                 metrics.write(s.step, s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch(),
-                        Double.NaN, valLoss, s.config.optim().learningRate(schedule, s.step, s.batches.epoch(), s.lrHorizon),
+                        Double.NaN, val, s.config.optim().learningRate(schedule, s.step, s.batches.epoch(), s.lrHorizon),
                         Double.NaN, 0, s.elapsedBefore + elapsed);
             }
             saveLast(elapsed);
@@ -107,7 +107,7 @@ public final class Trainer {
                 + "To continue, " + fix + (java.nio.file.Files.exists(last) ? " and --resume " + s.dir : " and start again"));
     }
 
-    private double evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
+    private Evaluator.Score evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
         Evaluator.Score score = evaluator.score(s.split.validation(), s.split.validationUnknown());
         boolean best = Double.isNaN(s.bestValLoss) || score.natsPerChar() < s.bestValLoss;
         if (best) {
@@ -116,7 +116,7 @@ public final class Trainer {
             save(s.dir.resolve(TrainingSession.BEST), elapsed);
         }
         listener.onEval(s.step, score, best, sample());
-        return score.natsPerChar();
+        return score;
     }
 
     /** A short sample from the current model, seeded by the step so it never touches training randomness. */

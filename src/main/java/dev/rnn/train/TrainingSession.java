@@ -21,6 +21,8 @@ import dev.rnn.optim.OptimizerType;
 import dev.rnn.optim.Sgd;
 import java.nio.file.Path;
 import dev.rnn.data.CorpusCache;
+import dev.rnn.data.IdStorage;
+import dev.rnn.data.ScanProgress;
 import dev.rnn.data.CorpusFiles;
 import java.util.function.Consumer;
 import dev.rnn.data.CorpusFingerprint;
@@ -102,8 +104,15 @@ public final class TrainingSession {
      */
     public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
                                          Consumer<String> warn, Path initFrom) throws CorpusException, CheckpointException {
+        return create(config, dir, mm, cache, warn, initFrom, ScanProgress.NONE);
+    }
+
+    /** {@link #create(RunConfig, Path, Backend, CorpusCache, Consumer, Path)}, telling {@code progress} how a scan goes. */
+    public static TrainingSession create(RunConfig config, Path dir, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn, Path initFrom, ScanProgress progress)
+            throws CorpusException, CheckpointException {
         List<String> skipped = new ArrayList<>();
-        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn, progress);
         ModelConfig mc = modelConfig(config, corpus.vocab());
         CharRnn model = new CharRnn(mc, mm);
         model.initialize(Rng.derive(config.optim().randomSeed(), "init"), config.model().identityInit());
@@ -140,11 +149,18 @@ public final class TrainingSession {
     /** {@link #resume(Saved, Schedule, Backend)} with the corpus from {@code cache} when it holds it. */
     public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm, CorpusCache cache,
                                          Consumer<String> warn) throws CheckpointException, CorpusException {
+        return resume(saved, schedule, mm, cache, warn, ScanProgress.NONE);
+    }
+
+    /** {@link #resume(Saved, Schedule, Backend, CorpusCache, Consumer)}, telling {@code progress} how a scan goes. */
+    public static TrainingSession resume(Saved saved, Schedule schedule, Backend mm, CorpusCache cache,
+                                         Consumer<String> warn, ScanProgress progress)
+            throws CheckpointException, CorpusException {
         RunConfig config = saved.config().with(schedule);
         Map<String, String> meta = saved.contents().metadata();
         String where = "checkpoint " + saved.file();
         List<String> skipped = new ArrayList<>();
-        Corpus corpus = readCorpus(config.data(), skipped, cache, warn);
+        Corpus corpus = readCorpus(config.data(), skipped, cache, warn, progress);
         String fp = meta.get(FINGERPRINT_KEY);
         if (fp != null) { // format 3 on
             CorpusFingerprint saved0;
@@ -179,7 +195,7 @@ public final class TrainingSession {
         ModelCheckpoint.restoreOptimizer(loaded, s.optimizer);
         ModelCheckpoint.restoreStreams(loaded, s.streams);
         s.step = longKey(meta, "train.step", where);
-        s.batches.seek((int) longKey(meta, "train.epoch", where), (int) longKey(meta, "train.chunk", where));
+        s.batches.seek((int) longKey(meta, "train.epoch", where), longKey(meta, "train.chunk", where));
         s.dropoutRng.setState(longKey(meta, "train.dropout_rng", where));
         s.bestValLoss = Double.parseDouble(meta.getOrDefault("train.best_val_loss", "NaN"));
         s.bestValStep = Long.parseLong(meta.getOrDefault("train.best_val_step", "0"));
@@ -194,7 +210,7 @@ public final class TrainingSession {
         m.put(RunConfig.KEY, config.toJson());
         m.put("train.step", Long.toString(step));
         m.put("train.epoch", Integer.toString(batches.epoch()));
-        m.put("train.chunk", Integer.toString(batches.chunk()));
+        m.put("train.chunk", Long.toString(batches.chunk()));
         m.put("train.dropout_rng", Long.toString(dropoutRng.state()));
         m.put("train.best_val_loss", Double.toString(bestValLoss));
         m.put("train.best_val_step", Long.toString(bestValStep));
@@ -229,20 +245,20 @@ public final class TrainingSession {
     }
 
     /** The run's corpus, in its units and with its vocabulary policy. */
-    private static Corpus readCorpus(DataSpec d, List<String> skipped, CorpusCache cache, Consumer<String> warn)
-            throws CorpusException {
+    private static Corpus readCorpus(DataSpec d, List<String> skipped, CorpusCache cache, Consumer<String> warn,
+                                     ScanProgress progress) throws CorpusException {
         List<Path> listed = CorpusFiles.list(d.corpus().stream().map(Path::of).toList(), d.include(), d.exclude());
-        CorpusCache.Scan scan = () -> {
+        CorpusCache.Scan scan = storage -> {
             List<String> bad = new ArrayList<>();
             List<Path> files = d.skipBadFiles() ? CorpusReader.validFiles(listed, bad) : listed;
-            Corpus c = d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files)
-                    : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac());
+            Corpus c = d.units() == dev.rnn.data.Units.BYTES ? CorpusReader.readBytes(files, storage, progress)
+                    : CorpusReader.read(files, d.vocabularyPolicy(), d.valFrac(), storage, progress);
             return new CorpusCache.Entry(c, bad);
         };
         // what besides the files decides the scan: units, vocabulary policy, split (unknown positions), skipping
         String how = d.units() + " maxVocab=" + d.maxVocab() + " minCount=" + d.minCount() + " valFrac=" + d.valFrac()
                 + " skipBadFiles=" + d.skipBadFiles();
-        CorpusCache.Entry e = cache == null ? scan.run() : cache.getOrScan(listed, how, scan, warn);
+        CorpusCache.Entry e = cache == null ? scan.run(IdStorage.standard()) : cache.getOrScan(listed, how, scan, warn);
         skipped.addAll(e.skipped());
         return e.corpus();
     }

@@ -116,7 +116,7 @@ class RunsCommandTest {
         assertEquals("rnn: error: " + file + " is not a directory; give run directories (rnn train --out DIR)", notDir.errorLine());
 
         Path bad = Files.createDirectories(tmp.resolve("bad"));
-        Files.writeString(bad.resolve(MetricsRow.FILE), MetricsRow.HEADER + "\n1,0,four,,,0.002,0.2,10,0.1\n");
+        Files.writeString(bad.resolve(MetricsRow.FILE), MetricsRow.HEADER + "\n1,0,four,,,0.002,0.2,10,0.1,\n");
         Cli.Result malformed = Cli.run("runs", bad.toString());
         assertEquals(1, malformed.code());
         assertTrue(malformed.errorLine().contains("metrics.csv line 2: train_loss is 'four', not a number"), malformed.err());

@@ -70,7 +70,7 @@ class BatchStreamsTest {
         int n = 3;
         int t = 4;
         BatchStreams b = new BatchStreams(positions(50), n, t); // streamLen 16, 4 chunks
-        List<int[]> chunks = take(b, b.chunksPerEpoch());
+        List<int[]> chunks = take(b, (int) b.chunksPerEpoch());
         for (int c = 0; c + 1 < b.chunksPerEpoch(); c++) {
             int[] now = chunks.get(2 * c);
             int[] after = chunks.get(2 * (c + 1));

@@ -2,6 +2,7 @@ package dev.rnn.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -22,9 +23,10 @@ class CorpusCacheTest {
     private final List<String> warnings = new ArrayList<>();
 
     private CorpusCache.Entry get(CorpusCache cache, List<Path> files, VocabularyPolicy policy) throws Exception {
-        return cache.getOrScan(files, "policy " + policy, () -> {
+        return cache.getOrScan(files, "policy " + policy, storage -> {
             scans.incrementAndGet();
-            return new CorpusCache.Entry(CorpusReader.read(files, policy, 0.25), List.of("skipped: none"));
+            return new CorpusCache.Entry(CorpusReader.read(files, policy, 0.25, storage, ScanProgress.NONE),
+                    List.of("skipped: none"));
         }, warnings::add);
     }
 
@@ -62,11 +64,12 @@ class CorpusCacheTest {
         Path a = Files.writeString(dir.resolve("a.txt"), "héllo 𝔸 wörld\n".repeat(50));
         Path cacheDir = dir.resolve("cache");
         CorpusCache cache = new CorpusCache(cacheDir);
-        CorpusCache.Scan bytes = () -> {
+        CorpusCache.Scan bytes = storage -> {
             scans.incrementAndGet();
-            return new CorpusCache.Entry(CorpusReader.readBytes(List.of(a)), List.of());
+            return new CorpusCache.Entry(CorpusReader.readBytes(List.of(a), storage, ScanProgress.NONE), List.of());
         };
         Corpus first = cache.getOrScan(List.of(a), "bytes", bytes, warnings::add).corpus();
+        int[] firstIds = first.ids().toArray(); // read now: the ids are mapped from the entry damaged in place below
         Path entry;
         try (var s = Files.list(cacheDir)) {
             entry = s.filter(p -> p.toString().endsWith(".corpus")).findFirst().orElseThrow();
@@ -78,7 +81,7 @@ class CorpusCacheTest {
         assertEquals(2, scans.get());
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("is damaged") && warnings.get(0).contains("scanning again"), warnings.get(0));
-        assertArrayEquals(first.ids().toArray(), again.ids().toArray());
+        assertArrayEquals(firstIds, again.ids().toArray());
         // rebuilt: the next start hits
         Corpus third = cache.getOrScan(List.of(a), "bytes", bytes, warnings::add).corpus();
         assertEquals(2, scans.get());
@@ -117,5 +120,52 @@ class CorpusCacheTest {
         assertEquals(400, second.vocab().size());
         assertArrayEquals(first.ids().toArray(), second.ids().toArray());
         assertEquals(sb.toString(), second.vocab().decode(second.ids().toArray()));
+    }
+
+    @Test
+    void theScanStreamsItsIdsIntoTheEntryAndAHitMapsThemAcrossSmallSegments() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.appendCodePoint(i % 5 == 0 ? 0x4E00 + (i / 5) % 300 : 'a' + i % 26); // over 256 characters: 2 bytes per id
+        }
+        Path a = Files.writeString(dir.resolve("a.txt"), sb.toString());
+        CorpusCache cache = new CorpusCache(dir.resolve("cache"), 64); // 32 ids per segment
+        Corpus first = get(cache, List.of(a), VocabularyPolicy.ALL).corpus();
+        Corpus second = get(cache, List.of(a), VocabularyPolicy.ALL).corpus();
+        assertEquals(1, scans.get());
+        MappedIdSequence streamed = assertInstanceOf(MappedIdSequence.class, first.ids(), "the scan wrote into the entry");
+        MappedIdSequence hit = assertInstanceOf(MappedIdSequence.class, second.ids());
+        assertEquals(2000 * 2 / 64 + 1, hit.segmentCount());
+        assertEquals(streamed.segmentCount(), hit.segmentCount());
+        int[] heap = CorpusReader.read(List.of(a), VocabularyPolicy.ALL, 0.25).ids().toArray();
+        assertArrayEquals(heap, first.ids().toArray());
+        assertArrayEquals(heap, second.ids().toArray());
+        assertEquals(sb.toString(), second.vocab().decode(second.ids().toArray()));
+        try (var files = Files.list(dir.resolve("cache"))) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary file is left");
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void anEntryOfAnotherVersionIsDamageNotAnAllocation() throws Exception {
+        Path old = dir.resolve("old.corpus");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).putInt(0x524E4E43).putInt(1).putInt(1);
+        Files.write(old, b.array());
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> CorpusCache.read(old));
+        assertTrue(e.getMessage().contains("checksum") || e.getMessage().contains("version 2"), e.getMessage());
+    }
+
+    @Test
+    void aWrittenEntryReadsBackWithItsLongPositions() throws Exception {
+        Corpus c = new Corpus(Vocabulary.withUnknown(new int[] {'a', 'b'}), IdSequence.of(new int[] {1, 2, 0, 1, 0}, 3), 3,
+                new long[] {(1L << 33) + 1}, new int[] {'z'}, new CorpusFingerprint(List.of()));
+        Path f = dir.resolve("e.corpus");
+        CorpusCache.write(f, new CorpusCache.Entry(c, List.of()));
+        Corpus back = CorpusCache.read(f).corpus();
+        assertArrayEquals(new long[] {(1L << 33) + 1}, back.unknownAt(), "positions past 2^31 survive");
+        assertEquals(3, back.unknownFrom());
+        assertArrayEquals(new int[] {1, 2, 0, 1, 0}, back.ids().toArray());
     }
 }

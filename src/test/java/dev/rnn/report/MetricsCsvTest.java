@@ -58,7 +58,7 @@ class MetricsCsvTest {
     @Test
     void readsWhatMetricsLogWrites() throws Exception {
         assertEquals(MetricsLog.FILE, MetricsCsv.FILE);
-        assertEquals(MetricsRow.HEADER, HEADER, "the format old runs were written in");
+        assertEquals(MetricsRow.HEADER, HEADER + ",val_chars", "the format old runs were written in, then val_chars");
         try (MetricsLog log = MetricsLog.open(dir, 0)) {
             log.write(1, 0.01, 4.2, Double.NaN, 0.002, 0.5, 1000, 0.1);
             log.write(2, 0.02, 4.1, 4.0, 0.002, 0.4, 1100, 0.2);
