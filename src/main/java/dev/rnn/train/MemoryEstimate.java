@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Roughly how much memory training a model takes, known before anything is allocated: the
- * parameters, their gradients and the optimizer's state, a packed copy of each W_hh, and the
- * workspace of a step over N×T characters; and the largest single matrix, which a Java array
+ * parameters, their gradients and the optimizer's state, a packed copy of each W_hh, the
+ * workspace of a step over N×T characters and validation's over 32×128; and the largest single matrix, which a Java array
  * (at most 2^31-1 floats) must hold.
  *
  * @param bytes          the estimate, in bytes
@@ -25,18 +25,28 @@ public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n,
         double v = config.vocabSize();
         double l = config.layers();
         double rows = (double) n * t;
+        double validationRows = (double) Evaluator.VALIDATION_STREAMS * Evaluator.CHUNK;
         double params = parameters(config);
         double stateSlots = optimizer == OptimizerType.ADAM ? 2 : 1;
         double floats = params * (2 + stateSlots)  // values, gradients, optimizer state
                 + l * g * h                          // W_hh packed for the recurrent products
-                + l * rows * (2 * g + 4 * h)          // gates and their gradients, h, c, dh, dropout mask: (N·T, ·)
-                + 2 * rows * v                        // logits and their gradient: (N·T, V)
-                + 4 * l * n * h                       // the streams' states
-                + (config.layerNorm() ? l * rows * (3 * g + 3 * h) : 0) // layer norm: x̂, r̂, dL/d(W_hh·h); ĉ, its gradient
+                + workspace(config, rows, n)          // the training step's
+                + workspace(config, validationRows, Evaluator.VALIDATION_STREAMS) // validation's, kept beside it
                 + (config.weightDrop() > 0 ? 3 * l * g * h : 0);       // weight drop: W_hh ⊙ M, M, dL/d(W_hh ⊙ M)
-        double largest = Math.max(Math.max(g * Math.max(v, h), v * h), rows * Math.max(g, v));
+        double largest = Math.max(Math.max(g * Math.max(v, h), v * h), Math.max(rows, validationRows) * Math.max(g, v));
         return new MemoryEstimate(config, optimizer, n, t, (long) Math.min(4 * floats, Long.MAX_VALUE),
                 (long) Math.min(largest, Long.MAX_VALUE));
+    }
+
+    /** The floats of a workspace over {@code rows} = streams × steps characters. */
+    private static double workspace(ModelConfig config, double rows, int streams) {
+        double h = config.hidden();
+        double g = (double) config.cell().gates() * h;
+        double l = config.layers();
+        return l * rows * (2 * g + 4 * h)                 // gates and their gradients, h, c, dh, dropout mask: (rows, ·)
+                + 2 * rows * config.vocabSize()           // logits and their gradient: (rows, V)
+                + 4 * l * streams * h                     // the streams' states
+                + (config.layerNorm() ? l * rows * (3 * g + 3 * h) : 0); // layer norm: x̂, r̂, dL/d(W_hh·h); ĉ, its gradient
     }
 
     /** The parameter count, as {@link ModelConfig#parameterCount} but without int overflow. */
@@ -61,8 +71,8 @@ public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n,
         String what = (config.cell() == CellType.GRU ? "a " : "an ") + config.describe() + " model";
         if (bytes > heapBytes) {
             throw new IllegalArgumentException(what + " needs about " + size(bytes) + " (" + count(parameters(config))
-                    + " parameters with their gradients and " + optimizer.id() + " state, and the workspace for batch "
-                    + n + " x " + t + " steps); the heap allows " + size(heapBytes) + ": use a smaller --hidden,"
+                    + " parameters with their gradients and " + optimizer.id() + " state, the workspace for batch "
+                    + n + " x " + t + " steps and validation's); the heap allows " + size(heapBytes) + ": use a smaller --hidden,"
                     + " or give Java more memory with RNN_JAVA_OPTS=-Xmx" + gigabytesFor(bytes) + "g");
         }
         if (largestFloats > Integer.MAX_VALUE) {

@@ -26,10 +26,25 @@ class MemoryEstimateTest {
         // Adam keeps one more array of the parameters' size than SGD's momentum
         assertEquals(4 * c.parameterCount(), adam.bytes() - sgd.bytes());
         assertTrue(adam.bytes() > 4 * 4 * c.parameterCount(), "below values + gradients + 2 moments: " + adam.bytes());
-        assertTrue(adam.bytes() < 100_000_000L, "an LSTM 2x256 needs tens of MB, not " + adam.bytes());
-        // the largest matrix: the gates of all N·T rows, (2048, 1024)
-        assertEquals(32L * 64 * 1024, adam.largestFloats());
+        // ~15 MB of parameters and state, ~50 MB for training's 32x64 rows, ~100 MB for validation's 32x128
+        // (measured: this run stops with OutOfMemoryError at -Xmx200m and trains at -Xmx300m)
+        assertTrue(adam.bytes() > 150_000_000L && adam.bytes() < 200_000_000L, "an LSTM 2x256: " + adam.bytes());
+        // the largest matrix: the gates of validation's 32·128 rows, (4096, 1024), above training's (2048, 1024)
+        assertEquals(32L * 128 * 1024, adam.largestFloats());
+        assertEquals(64L * 128 * 1024, MemoryEstimate.of(c, OptimizerType.ADAM, 64, 128).largestFloats());
         assertTrue(MemoryEstimate.of(c, OptimizerType.ADAM, 64, 64).bytes() > adam.bytes(), "the workspace grows with N");
+    }
+
+    @Test
+    void validationsWorkspaceIsCountedBesideTheTrainingStep() {
+        // a multilingual vocabulary: validation's logits and their gradient, (32·128, V) twice, dominate
+        ModelConfig c = new ModelConfig(CellType.LSTM, Nonlinearity.TANH, 5645, 256, 2, 0f);
+        MemoryEstimate e = MemoryEstimate.of(c, OptimizerType.ADAM, 32, 64);
+        double params = MemoryEstimate.parameters(c);
+        assertTrue(e.bytes() - 4 * (4 * params + 2 * 1024 * 256) >= 4L * 2 * (32 * 64 + 32 * 128) * 5645,
+                "training's and validation's logits: " + e.bytes());
+        // the 1 GB corpus run that ran out of heap at its first validation is refused before it starts
+        assertThrows(IllegalArgumentException.class, () -> e.requireFits(512L << 20));
     }
 
     @Test
