@@ -61,14 +61,15 @@ final class Progress implements TrainListener, AutoCloseable {
     }
 
     @Override
-    public void onEval(long step, Evaluator.Score score, boolean best, String sample) {
+    public void onEval(long step, Evaluator.Score score, double seconds, boolean best, String sample) {
         if (bar != null) {
             err.print("\r");
         }
-        LOG.info("step {}: validation {} nats/{} = {} bits/{} over {} {}s{}{}", step,
+        LOG.info("step {}: validation {} nats/{} = {} bits/{} over {} {}s{} in {} s{}", step,
                 String.format(Locale.ROOT, "%.4f", score.natsPerChar()), unit,
-                String.format(Locale.ROOT, "%.4f", score.bitsPerChar()), unit, score.chars(), unit, score.unknownChars() > 0 ? " (" + score.unknownChars() + " unknown)" : "",
-                best ? " (best so far)" : "");
+                String.format(Locale.ROOT, "%.4f", score.bitsPerChar()), unit, score.chars(), unit,
+                score.unknownChars() > 0 ? " (" + score.unknownChars() + " unknown)" : "",
+                String.format(Locale.ROOT, "%.1f", seconds), best ? " (best so far)" : "");
         if (!sample.isEmpty() && !quiet) {
             LOG.info("sample: {}", sample.replace("\n", "⏎"));
         }

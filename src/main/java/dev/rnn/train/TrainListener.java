@@ -9,8 +9,8 @@ public interface TrainListener {
     default void onStep(StepReport report) {
     }
 
-    /** After every evaluation; {@code sample} is empty when samples are off. */
-    default void onEval(long step, Evaluator.Score score, boolean best, String sample) {
+    /** After every evaluation, which took {@code seconds}; {@code sample} is empty when samples are off. */
+    default void onEval(long step, Evaluator.Score score, double seconds, boolean best, String sample) {
     }
 
     /** After a checkpoint was written. */

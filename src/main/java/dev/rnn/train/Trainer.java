@@ -108,14 +108,16 @@ public final class Trainer {
     }
 
     private Evaluator.Score evaluate(Evaluator evaluator, double elapsed) throws CheckpointException {
+        long start = System.nanoTime();
         Evaluator.Score score = evaluator.score(s.split.validation(), s.split.validationUnknown());
+        double seconds = (System.nanoTime() - start) / 1e9;
         boolean best = Double.isNaN(s.bestValLoss) || score.natsPerChar() < s.bestValLoss;
         if (best) {
             s.bestValLoss = score.natsPerChar();
             s.bestValStep = s.step;
             save(s.dir.resolve(TrainingSession.BEST), elapsed);
         }
-        listener.onEval(s.step, score, best, sample());
+        listener.onEval(s.step, score, seconds, best, sample());
         return score;
     }
 
