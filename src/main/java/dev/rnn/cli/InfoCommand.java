@@ -33,7 +33,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("architecture    " + c.describe() + " (one-hot " + c.vocabSize() + " -> " + c.describe() + " -> linear " + c.vocabSize() + ")");
         out.println("parameters      " + c.parameterCount());
         dev.rnn.data.Vocabulary v = loaded.vocab();
-        out.println("vocabulary      " + c.vocabSize() + " characters" + (v.unknownId() < 0 ? "" : " (id " + v.unknownId()
+        out.println("vocabulary      " + c.vocabSize() + (v.units() == dev.rnn.data.Units.BYTES ? " byte values (UTF-8)" : " characters")
+                + (v.unknownId() < 0 ? "" : " (id " + v.unknownId()
                 + " is U+FFFD, the unknown entry, for " + v.unknownCodePoints().length + " other characters seen in training)"));
         out.println("training step   " + m.getOrDefault("train.step", "(not a training checkpoint)"));
         if (m.containsKey("train.epoch")) {

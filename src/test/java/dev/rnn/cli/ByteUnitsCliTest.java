@@ -50,6 +50,7 @@ class ByteUnitsCliTest {
 
         Cli.Result info = Cli.run("info", last.toString());
         assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().matches("(?s).*\\nvocabulary +\\d+ byte values \\(UTF-8\\)\\n.*"), info.out());
         BadInputTest.assertError(Cli.run("train", corpus.toString(), "--units", "bytes", "--max-vocab", "10", "--out",
                 dir.resolve("no").toString()), 2, "--max-vocab and --min-count apply to --units codepoints");
     }
