@@ -103,6 +103,87 @@ public final class GateKernels {
     }
 
     /**
+     * The layer-normalised LSTM's first backward pass: dL/dy for y = γ ⊙ ĉ_t + β, where
+     * h_t = o ⊙ tanh(y): dy = dh ⊙ o ⊙ (1 − tanh(y)²).
+     *
+     * @param g  (rows, 4H) gate activations i | f | g | o
+     * @param tn (rows, H) tanh(y)
+     * @param dh (rows, H) dL/dh_t
+     * @param dy (rows, H) output
+     */
+    public static void lstmNormOutputGrad(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                          float[] dh, int dhOff, float[] dy, int dyOff) {
+        check(g, gOff, rows * 4 * h);
+        check(tn, tnOff, rows * h);
+        check(dh, dhOff, rows * h);
+        check(dy, dyOff, rows * h);
+        if (VECTOR) {
+            VectorGateKernels.lstmNormOutputGrad(rows, h, g, gOff, tn, tnOff, dh, dhOff, dy, dyOff);
+        } else {
+            lstmNormOutputGradScalar(rows, h, g, gOff, tn, tnOff, dh, dhOff, dy, dyOff);
+        }
+    }
+
+    static void lstmNormOutputGradScalar(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                         float[] dh, int dhOff, float[] dy, int dyOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = gOff + r * 4 * h + 3 * h;
+            for (int j = 0; j < h; j++) {
+                float t = tn[tnOff + r * h + j];
+                dy[dyOff + r * h + j] = dh[dhOff + r * h + j] * g[o + j] * (1f - t * t);
+            }
+        }
+    }
+
+    /**
+     * The layer-normalised LSTM's gate backward: {@link #lstmBackward}'s formulas with dL/dc_t
+     * already complete in {@code dc} (the path through h_t's tanh went through the norm first).
+     *
+     * @param g  (rows, 4H) gate activations i | f | g | o
+     * @param tn (rows, H) tanh(γ ⊙ ĉ_t + β)
+     * @param cs c_{t-1} (rows, H) at {@code cPrev}
+     * @param dh (rows, H) dL/dh_t
+     * @param dc (rows, H) dL/dc_t on entry, dL/dc_{t-1} on exit
+     * @param dg (rows, 4H) output: dL/d(pre-activations)
+     */
+    public static void lstmNormGatesBackward(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                             float[] cs, int cPrev, float[] dh, int dhOff, float[] dc, int dcOff,
+                                             float[] dg, int dgOff) {
+        check(g, gOff, rows * 4 * h);
+        check(tn, tnOff, rows * h);
+        check(cs, cPrev, rows * h);
+        check(dh, dhOff, rows * h);
+        check(dc, dcOff, rows * h);
+        check(dg, dgOff, rows * 4 * h);
+        if (VECTOR) {
+            VectorGateKernels.lstmNormGatesBackward(rows, h, g, gOff, tn, tnOff, cs, cPrev, dh, dhOff, dc, dcOff, dg, dgOff);
+        } else {
+            lstmNormGatesBackwardScalar(rows, h, g, gOff, tn, tnOff, cs, cPrev, dh, dhOff, dc, dcOff, dg, dgOff);
+        }
+    }
+
+    static void lstmNormGatesBackwardScalar(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                            float[] cs, int cPrev, float[] dh, int dhOff, float[] dc, int dcOff,
+                                            float[] dg, int dgOff) {
+        for (int r = 0; r < rows; r++) {
+            int gr = gOff + r * 4 * h;
+            int dr = dgOff + r * 4 * h;
+            for (int j = 0; j < h; j++) {
+                float i = g[gr + j];
+                float f = g[gr + h + j];
+                float gg = g[gr + 2 * h + j];
+                float o = g[gr + 3 * h + j];
+                float dcj = dc[dcOff + r * h + j];
+                dg[dr + j] = dcj * gg * i * (1f - i);
+                dg[dr + h + j] = dcj * cs[cPrev + r * h + j] * f * (1f - f);
+                dg[dr + 2 * h + j] = dcj * i * (1f - gg * gg);
+                dg[dr + 3 * h + j] = dh[dhOff + r * h + j] * tn[tnOff + r * h + j] * o * (1f - o);
+                dc[dcOff + r * h + j] = dcj * f;
+            }
+        }
+    }
+
+    /**
      * GRU backward step: from dL/dh_t to the input and recurrent pre-activation gradients and the
      * part of dL/dh_{t-1} that does not pass through W_hh.
      *

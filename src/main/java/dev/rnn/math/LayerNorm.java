@@ -56,6 +56,37 @@ public final class LayerNorm {
         }
     }
 
+    /**
+     * {@link #normalize} then {@link #affine}, row by row while the row is in cache: x̂ (rows, n)
+     * and rstd (rows) as normalize writes them, out (rows, n) = γ ⊙ x̂ + β, or with {@code add}
+     * out += that. The same operations per element as the two passes, so the same bits.
+     * {@code xhat} may be {@code x} at the same offset (in place); {@code out} must overlap neither.
+     */
+    public static void forward(float[] x, int xOff, int rows, int n, float[] gain, float[] bias,
+                               float[] xhat, int xhatOff, float[] rstd, int rstdOff,
+                               float[] out, int outOff, boolean add) {
+        check(x, xOff, (long) rows * n);
+        check(xhat, xhatOff, (long) rows * n);
+        check(rstd, rstdOff, rows);
+        check(gain, 0, n);
+        check(bias, 0, n);
+        check(out, outOff, (long) rows * n);
+        if (VECTOR) {
+            VectorLayerNorm.forward(x, xOff, rows, n, gain, bias, xhat, xhatOff, rstd, rstdOff, out, outOff, add);
+        } else {
+            forwardScalar(x, xOff, rows, n, gain, bias, xhat, xhatOff, rstd, rstdOff, out, outOff, add);
+        }
+    }
+
+    static void forwardScalar(float[] x, int xOff, int rows, int n, float[] gain, float[] bias,
+                              float[] xhat, int xhatOff, float[] rstd, int rstdOff,
+                              float[] out, int outOff, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            normalizeScalar(x, xOff + r * n, 1, n, xhat, xhatOff + r * n, rstd, rstdOff + r);
+            affineScalar(xhat, xhatOff + r * n, 1, n, gain, bias, out, outOff + r * n, add);
+        }
+    }
+
     /** out (rows, n) = γ ⊙ x̂ + β, or with {@code add} out += γ ⊙ x̂ + β; γ and β are (n). */
     public static void affine(float[] xhat, int xOff, int rows, int n, float[] gain, float[] bias,
                               float[] out, int outOff, boolean add) {
@@ -133,29 +164,65 @@ public final class LayerNorm {
         }
     }
 
-    /** dγ (n) += Σ_rows dy ⊙ x̂ and dβ (n) += Σ_rows dy, over rows in order. */
-    public static void addParamGrads(float[] dy, int dyOff, float[] xhat, int xOff, int rows, int n,
+    /**
+     * dγ[j] += Σ_rows dy ⊙ x̂ and dβ[j] += Σ_rows dy for the columns j in [from, to), adding the
+     * rows in order. Each column is one running sum whatever the column range, so splitting the
+     * columns over threads gives the bits of one call over all of them.
+     */
+    public static void addParamGrads(float[] dy, int dyOff, float[] xhat, int xOff, int rows, int n, int from, int to,
                                      float[] dGain, float[] dBias) {
         check(dy, dyOff, (long) rows * n);
         check(xhat, xOff, (long) rows * n);
+        checkColumns(from, to, n);
         check(dGain, 0, n);
         check(dBias, 0, n);
         if (VECTOR) {
-            VectorLayerNorm.addParamGrads(dy, dyOff, xhat, xOff, rows, n, dGain, dBias);
+            VectorLayerNorm.addParamGrads(dy, dyOff, xhat, xOff, rows, n, from, to, dGain, dBias);
         } else {
-            addParamGradsScalar(dy, dyOff, xhat, xOff, rows, n, dGain, dBias);
+            addParamGradsScalar(dy, dyOff, xhat, xOff, rows, n, from, to, dGain, dBias);
         }
     }
 
-    static void addParamGradsScalar(float[] dy, int dyOff, float[] xhat, int xOff, int rows, int n,
-                                   float[] dGain, float[] dBias) {
+    static void addParamGradsScalar(float[] dy, int dyOff, float[] xhat, int xOff, int rows, int n, int from, int to,
+                                    float[] dGain, float[] dBias) {
         for (int r = 0; r < rows; r++) {
             int dr = dyOff + r * n;
             int xr = xOff + r * n;
-            for (int j = 0; j < n; j++) {
+            for (int j = from; j < to; j++) {
                 dGain[j] += dy[dr + j] * xhat[xr + j];
                 dBias[j] += dy[dr + j];
             }
+        }
+    }
+
+    /**
+     * {@link #addParamGrads} of two norms whose outputs are added, so that both see the same dy
+     * (the LSTM's LN(W_ih·x) and LN(W_hh·h) feed one pre-activation): one pass over dy for
+     * (dγ_a, dβ_a) from x̂_a and (dγ_b, dβ_b) from x̂_b, the bits of two separate calls.
+     */
+    public static void addParamGrads(float[] dy, int dyOff, float[] xhatA, int aOff, float[] xhatB, int bOff,
+                                     int rows, int n, int from, int to,
+                                     float[] dGainA, float[] dBiasA, float[] dGainB, float[] dBiasB) {
+        check(dy, dyOff, (long) rows * n);
+        check(xhatA, aOff, (long) rows * n);
+        check(xhatB, bOff, (long) rows * n);
+        checkColumns(from, to, n);
+        check(dGainA, 0, n);
+        check(dBiasA, 0, n);
+        check(dGainB, 0, n);
+        check(dBiasB, 0, n);
+        if (VECTOR) {
+            VectorLayerNorm.addParamGrads(dy, dyOff, xhatA, aOff, xhatB, bOff, rows, n, from, to,
+                    dGainA, dBiasA, dGainB, dBiasB);
+        } else {
+            addParamGradsScalar(dy, dyOff, xhatA, aOff, rows, n, from, to, dGainA, dBiasA);
+            addParamGradsScalar(dy, dyOff, xhatB, bOff, rows, n, from, to, dGainB, dBiasB);
+        }
+    }
+
+    private static void checkColumns(int from, int to, int n) {
+        if (from < 0 || from > to || to > n) {
+            throw new IndexOutOfBoundsException("columns [" + from + ", " + to + ") outside a row of " + n);
         }
     }
 

@@ -78,6 +78,62 @@ final class VectorGateKernels {
         }
     }
 
+    static void lstmNormOutputGrad(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                   float[] dh, int dhOff, float[] dy, int dyOff) {
+        int hv = h / L * L;
+        for (int r = 0; r < rows; r++) {
+            int o = gOff + r * 4 * h + 3 * h;
+            int sr = r * h;
+            for (int j = 0; j < hv; j += L) {
+                FloatVector t = FloatVector.fromArray(F, tn, tnOff + sr + j);
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                FloatVector.fromArray(F, dh, dhOff + sr + j).mul(FloatVector.fromArray(F, g, o + j))
+                        .mul(one.sub(t.mul(t))).intoArray(dy, dyOff + sr + j);
+            }
+            for (int j = hv; j < h; j++) {
+                float t = tn[tnOff + sr + j];
+                dy[dyOff + sr + j] = dh[dhOff + sr + j] * g[o + j] * (1f - t * t);
+            }
+        }
+    }
+
+    static void lstmNormGatesBackward(int rows, int h, float[] g, int gOff, float[] tn, int tnOff,
+                                      float[] cs, int cPrev, float[] dh, int dhOff, float[] dc, int dcOff,
+                                      float[] dg, int dgOff) {
+        int hv = h / L * L;
+        for (int r = 0; r < rows; r++) {
+            int gr = gOff + r * 4 * h;
+            int dr = dgOff + r * 4 * h;
+            int sr = r * h;
+            for (int j = 0; j < hv; j += L) {
+                FloatVector i = FloatVector.fromArray(F, g, gr + j);
+                FloatVector f = FloatVector.fromArray(F, g, gr + h + j);
+                FloatVector gg = FloatVector.fromArray(F, g, gr + 2 * h + j);
+                FloatVector o = FloatVector.fromArray(F, g, gr + 3 * h + j);
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                FloatVector dcj = FloatVector.fromArray(F, dc, dcOff + sr + j);
+                dcj.mul(gg).mul(i).mul(one.sub(i)).intoArray(dg, dr + j);
+                dcj.mul(FloatVector.fromArray(F, cs, cPrev + sr + j)).mul(f).mul(one.sub(f)).intoArray(dg, dr + h + j);
+                dcj.mul(i).mul(one.sub(gg.mul(gg))).intoArray(dg, dr + 2 * h + j);
+                FloatVector.fromArray(F, dh, dhOff + sr + j).mul(FloatVector.fromArray(F, tn, tnOff + sr + j))
+                        .mul(o).mul(one.sub(o)).intoArray(dg, dr + 3 * h + j);
+                dcj.mul(f).intoArray(dc, dcOff + sr + j);
+            }
+            for (int j = hv; j < h; j++) {
+                float i = g[gr + j];
+                float f = g[gr + h + j];
+                float gg = g[gr + 2 * h + j];
+                float o = g[gr + 3 * h + j];
+                float dcj = dc[dcOff + sr + j];
+                dg[dr + j] = dcj * gg * i * (1f - i);
+                dg[dr + h + j] = dcj * cs[cPrev + sr + j] * f * (1f - f);
+                dg[dr + 2 * h + j] = dcj * i * (1f - gg * gg);
+                dg[dr + 3 * h + j] = dh[dhOff + sr + j] * tn[tnOff + sr + j] * o * (1f - o);
+                dc[dcOff + sr + j] = dcj * f;
+            }
+        }
+    }
+
     static void gruBackward(int rows, int h, float[] g, int gOff, float[] rec, int recOff,
                             float[] hPrev, int hPrevOff, float[] dh, int dhOff,
                             float[] dg, int dgOff, float[] dRec, int dRecOff,

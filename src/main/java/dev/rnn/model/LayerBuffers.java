@@ -68,6 +68,11 @@ final class LayerBuffers {
     /** Layer norm of the input projection's T*N rows, forward and backward; null without layer norm. */
     final Parallel.Range inputNormForward;
     final Parallel.Range inputNormBackward;
+    /** The norms' dγ, dβ over column blocks (see RecurrentLayer#addNormParamGrads); null without layer norm. */
+    final Parallel.Range normParamGrads;
+    final Parallel.Range cellNormParamGrads; // LN-LSTM's norm of c_t; else null
+    /** T*N of the chunk whose norm gradients are being summed. */
+    int normRows;
 
     /** @param inference for forward passes only on the weights as they are now ({@link Backend#FROZEN}) */
     LayerBuffers(RecurrentLayer layer, Backend backend, int n, int t, boolean inference) {
@@ -142,6 +147,8 @@ final class LayerBuffers {
 
         inputNormForward = ln ? (from, to) -> layer.normalizeInput(this, from, to) : null;
         inputNormBackward = ln ? (from, to) -> layer.normalizeInputBackward(this, from, to) : null;
+        normParamGrads = ln ? (from, to) -> layer.addNormParamGrads(this, from, to) : null;
+        cellNormParamGrads = cNorm ? (from, to) -> layer.addCellNormParamGrads(this, from, to) : null;
         if (ln) { // the recurrent norm is per row, so it runs in the cell's row ranges
             cellForward = (from, to) -> {
                 layer.normalizeRecurrent(this, from, to);

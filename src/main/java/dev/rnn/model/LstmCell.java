@@ -60,8 +60,8 @@ final class LstmCell implements Cell {
         // g = 2σ(2x_g) − 1 = tanh(x_g); c_t = f ⊙ c_{t-1} + i ⊙ g
         GateKernels.lstmCell(to - from, h, g, s.gatesOff + from * 4 * h, s.cs, s.cPrev + from * h, s.cNext + from * h);
         if (layerNorm) {
-            LayerNorm.normalize(s.cs, s.cNext + from * h, to - from, h, s.cHat, s.cHatOff + from * h, s.cRstd, s.cRstdOff + from);
-            LayerNorm.affine(s.cHat, s.cHatOff + from * h, to - from, h, s.cGain, s.cBias, s.aux, s.auxOff + from * h, false);
+            LayerNorm.forward(s.cs, s.cNext + from * h, to - from, h, s.cGain, s.cBias, s.cHat, s.cHatOff + from * h,
+                    s.cRstd, s.cRstdOff + from, s.aux, s.auxOff + from * h, false); // ĉ_t, then γ ⊙ ĉ_t + β into aux
             Activations.tanh(s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(γ ⊙ ĉ_t + β)
         } else {
             Activations.tanh(s.cs, s.cNext + from * h, s.aux, s.auxOff + from * h, (to - from) * h); // (rows, H) tanh(c_t)
@@ -93,37 +93,14 @@ final class LstmCell implements Cell {
      */
     private static void backwardNormalised(CellStep s, int from, int to) {
         int h = s.h;
-        float[] g = s.gates;
-        for (int r = from; r < to; r++) {
-            int gr = s.gatesOff + r * 4 * h;
-            int ar = s.auxOff + r * h;
-            int dr = r * h;
-            int nr = s.dcNormOff + r * h;
-            for (int j = 0; j < h; j++) {
-                float t = s.aux[ar + j];
-                s.dcNorm[nr + j] = s.dh[dr + j] * g[gr + 3 * h + j] * (1f - t * t);
-            }
-        }
+        int rows = to - from;
+        int gOff = s.gatesOff + from * 4 * h;
+        GateKernels.lstmNormOutputGrad(rows, h, s.gates, gOff, s.aux, s.auxOff + from * h, s.dh, from * h,
+                s.dcNorm, s.dcNormOff + from * h);
         LayerNorm.backward(s.dcNorm, s.dcNormOff + from * h, s.cHat, s.cHatOff + from * h, s.cRstd, s.cRstdOff + from,
-                to - from, h, s.cGain, s.dc, from * h, true); // dL/dc_t = from step t+1 + through the norm
-        for (int r = from; r < to; r++) {
-            int gr = s.gatesOff + r * 4 * h;
-            int dg = s.dGatesOff + r * 4 * h;
-            int ar = s.auxOff + r * h;
-            int sr = r * h;
-            for (int j = 0; j < h; j++) {
-                float i = g[gr + j];
-                float f = g[gr + h + j];
-                float gg = g[gr + 2 * h + j];
-                float o = g[gr + 3 * h + j];
-                float dcj = s.dc[sr + j];
-                s.dGates[dg + j] = dcj * gg * i * (1f - i);
-                s.dGates[dg + h + j] = dcj * s.cs[s.cPrev + sr + j] * f * (1f - f);
-                s.dGates[dg + 2 * h + j] = dcj * i * (1f - gg * gg);
-                s.dGates[dg + 3 * h + j] = s.dh[sr + j] * s.aux[ar + j] * o * (1f - o);
-                s.dc[sr + j] = dcj * f;
-            }
-        }
+                rows, h, s.cGain, s.dc, from * h, true); // dL/dc_t = from step t+1 + through the norm
+        GateKernels.lstmNormGatesBackward(rows, h, s.gates, gOff, s.aux, s.auxOff + from * h, s.cs, s.cPrev + from * h,
+                s.dh, from * h, s.dc, from * h, s.dGates, s.dGatesOff + from * 4 * h);
         Arrays.fill(s.dhPrev, from * h, to * h, 0f);
     }
 }

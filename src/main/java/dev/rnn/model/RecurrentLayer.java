@@ -202,11 +202,11 @@ final class RecurrentLayer {
             be.multAdd(b.dRecAt[k], b.whhBack, b.dhRecMat);      // (N, H) dL/dh_{t-1} += dRec_t · W_hh
         }
         if (layerNorm) {
-            float[] dNormRec = cell.separateRecurrent() ? b.dRec : b.dGates;
-            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, rows, gh, lnIhGain.grad().data, lnIhBias.grad().data);
-            LayerNorm.addParamGrads(dNormRec, 0, b.recHat, 0, rows, gh, lnHhGain.grad().data, lnHhBias.grad().data);
+            // the norms' dγ, dβ: column sums over all T*N rows, the columns split over threads
+            b.normRows = rows;
+            be.parallel().forRanges(gradColumnBlocks(gh), b.normParamGrads);
             if (lnCGain != null) {
-                LayerNorm.addParamGrads(b.dcNorm, 0, b.cHat, 0, rows, h, lnCGain.grad().data, lnCBias.grad().data);
+                be.parallel().forRanges(gradColumnBlocks(h), b.cellNormParamGrads);
             }
             // dGates becomes dL/d(X · W_ihᵀ), in place, for W_ih's gradient and dL/dX below
             be.parallel().forRanges(rows, b.inputNormBackward);
@@ -245,6 +245,39 @@ final class RecurrentLayer {
         }
     }
 
+    /** Column blocks of the norms' γ, β sums: a multiple of every vector width, so only a row's last block has a tail. */
+    private static final int GRAD_COLUMNS = 64;
+
+    static int gradColumnBlocks(int columns) {
+        return (columns + GRAD_COLUMNS - 1) / GRAD_COLUMNS;
+    }
+
+    /**
+     * Column blocks [from, to) of dγ, dβ of LN(W_ih·x) and LN(W_hh·h) over the chunk's rows, after
+     * the reverse loop and before dGates is taken through the input norm. Each column is summed
+     * over the rows in order by one thread, so the bits do not depend on the split. The LSTM adds
+     * both norms into one pre-activation, so both read dGates in one pass.
+     */
+    void addNormParamGrads(LayerBuffers b, int from, int to) {
+        int c0 = from * GRAD_COLUMNS;
+        int c1 = Math.min(to * GRAD_COLUMNS, gh);
+        if (cell.separateRecurrent()) {
+            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, b.normRows, gh, c0, c1,
+                    lnIhGain.grad().data, lnIhBias.grad().data);
+            LayerNorm.addParamGrads(b.dRec, 0, b.recHat, 0, b.normRows, gh, c0, c1,
+                    lnHhGain.grad().data, lnHhBias.grad().data);
+        } else {
+            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, b.recHat, 0, b.normRows, gh, c0, c1,
+                    lnIhGain.grad().data, lnIhBias.grad().data, lnHhGain.grad().data, lnHhBias.grad().data);
+        }
+    }
+
+    /** Column blocks [from, to) of dγ, dβ of the LSTM's LN(c_t), as {@link #addNormParamGrads}. */
+    void addCellNormParamGrads(LayerBuffers b, int from, int to) {
+        LayerNorm.addParamGrads(b.dcNorm, 0, b.cHat, 0, b.normRows, h, from * GRAD_COLUMNS,
+                Math.min(to * GRAD_COLUMNS, h), lnCGain.grad().data, lnCBias.grad().data);
+    }
+
     /**
      * Rows [from, to) of the step the CellStep points at: r̂ = LN(h_{t-1} · W_hhᵀ) in place, then
      * + γ_hh ⊙ r̂ + β_hh into the gates, or into rec for a cell that keeps them apart (GRU). Runs
@@ -253,17 +286,15 @@ final class RecurrentLayer {
     void normalizeRecurrent(LayerBuffers b, int from, int to) {
         CellStep s = b.step;
         int off = s.recOff + from * gh;
-        LayerNorm.normalize(b.recHat, off, to - from, gh, b.recHat, off, b.recRstd, s.rowOff + from);
         boolean apart = cell.separateRecurrent();
-        LayerNorm.affine(b.recHat, off, to - from, gh, lnHhGain.value().data, lnHhBias.value().data,
-                apart ? b.rec : b.gates, off, !apart);
+        LayerNorm.forward(b.recHat, off, to - from, gh, lnHhGain.value().data, lnHhBias.value().data,
+                b.recHat, off, b.recRstd, s.rowOff + from, apart ? b.rec : b.gates, off, !apart);
     }
 
     /** Rows [from, to) of all T*N: x̂ = LN(X · W_ihᵀ) in place, gates = γ_ih ⊙ x̂ + β_ih. */
     void normalizeInput(LayerBuffers b, int from, int to) {
-        LayerNorm.normalize(b.xHat, from * gh, to - from, gh, b.xHat, from * gh, b.xRstd, from);
-        LayerNorm.affine(b.xHat, from * gh, to - from, gh, lnIhGain.value().data, lnIhBias.value().data, b.gates,
-                from * gh, false);
+        LayerNorm.forward(b.xHat, from * gh, to - from, gh, lnIhGain.value().data, lnIhBias.value().data,
+                b.xHat, from * gh, b.xRstd, from, b.gates, from * gh, false);
     }
 
     /** Rows [from, to) of all T*N: dGates ← dL/d(X · W_ihᵀ) through the norm, in place. */

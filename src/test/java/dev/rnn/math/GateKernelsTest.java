@@ -80,6 +80,56 @@ class GateKernelsTest {
         org.junit.jupiter.api.Assertions.assertEquals(dcj * f, dcOut[OFF + r * h + j], 1e-6, "dL/dc_{t-1}");
     }
 
+    /**
+     * The layer-normalised LSTM's two backward passes: vector against scalar bits, the output
+     * gradient against its equation in double, and the gate pass given the complete dL/dc_t against
+     * lstmBackward, which adds dh ⊙ o ⊙ (1 − t²) itself: the same bits.
+     */
+    @ParameterizedTest(name = "H={0}")
+    @ValueSource(ints = {1, 7, 16, 37, 128})
+    void lstmNormKernelsMatchScalarAndThePlainStep(int h) {
+        assumeTrue(VectorApi.available(), "the Vector API module is not present");
+        Rng rng = new Rng(300 + h);
+        float[] g = random(rng, OFF + ROWS * 4 * h, 0.01f, 0.99f);
+        float[] tn = random(rng, OFF + ROWS * h, -0.99f, 0.99f);
+        float[] cs = random(rng, OFF + ROWS * h, -2f, 2f);
+        float[] dh = random(rng, OFF + ROWS * h, -1f, 1f);
+        float[] dc = random(rng, OFF + ROWS * h, -1f, 1f);
+        float[] dy = new float[2 * OFF + ROWS * h];
+        sameBits(new float[][] {g, tn, dh, dy},
+                x -> GateKernels.lstmNormOutputGradScalar(ROWS, h, x[0], OFF, x[1], OFF, x[2], OFF, x[3], 2 * OFF),
+                x -> VectorGateKernels.lstmNormOutputGrad(ROWS, h, x[0], OFF, x[1], OFF, x[2], OFF, x[3], 2 * OFF),
+                "lstmNormOutputGrad");
+        float[] dg = new float[OFF + ROWS * 4 * h];
+        sameBits(new float[][] {g, tn, cs, dh, dc, dg},
+                x -> GateKernels.lstmNormGatesBackwardScalar(ROWS, h, x[0], OFF, x[1], OFF, x[2], OFF, x[3], OFF, x[4], OFF, x[5], OFF),
+                x -> VectorGateKernels.lstmNormGatesBackward(ROWS, h, x[0], OFF, x[1], OFF, x[2], OFF, x[3], OFF, x[4], OFF, x[5], OFF),
+                "lstmNormGatesBackward");
+
+        GateKernels.lstmNormOutputGrad(ROWS, h, g, OFF, tn, OFF, dh, OFF, dy, 2 * OFF);
+        int r = ROWS - 1;
+        int j = h - 1;
+        double o = g[OFF + r * 4 * h + 3 * h + j];
+        double t = tn[OFF + r * h + j];
+        org.junit.jupiter.api.Assertions.assertEquals(dh[OFF + r * h + j] * o * (1 - t * t), dy[2 * OFF + r * h + j], 1e-6,
+                "dL/d(γ ⊙ ĉ + β)");
+
+        float[] dcFull = dc.clone(); // dL/dc_t as lstmBackward forms it
+        for (int q = 0; q < ROWS; q++) {
+            for (int k = 0; k < h; k++) {
+                float tq = tn[OFF + q * h + k];
+                dcFull[OFF + q * h + k] = dc[OFF + q * h + k] + dh[OFF + q * h + k] * g[OFF + q * 4 * h + 3 * h + k] * (1f - tq * tq);
+            }
+        }
+        float[] dgPlain = new float[OFF + ROWS * 4 * h];
+        float[] dcPlain = dc.clone();
+        GateKernels.lstmBackward(ROWS, h, g, OFF, tn, OFF, cs, OFF, dh, OFF, dcPlain, OFF, dgPlain, OFF);
+        float[] dgNorm = new float[OFF + ROWS * 4 * h];
+        GateKernels.lstmNormGatesBackward(ROWS, h, g, OFF, tn, OFF, cs, OFF, dh, OFF, dcFull, OFF, dgNorm, OFF);
+        assertArrayEquals(dgPlain, dgNorm, 0f, "gate gradients");
+        assertArrayEquals(dcPlain, dcFull, 0f, "dL/dc_{t-1}");
+    }
+
     @ParameterizedTest(name = "H={0}")
     @ValueSource(ints = {1, 7, 16, 37, 128})
     void gruBackwardMatchesScalar(int h) {

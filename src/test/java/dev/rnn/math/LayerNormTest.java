@@ -87,7 +87,7 @@ class LayerNormTest {
         LayerNorm.backward(dy, 0, xhat, 0, rstd, 0, ROWS, N, gain, dx, 0, false);
         float[] dGain = new float[N];
         float[] dBias = new float[N];
-        LayerNorm.addParamGrads(dy, 0, xhat, 0, ROWS, N, dGain, dBias);
+        LayerNorm.addParamGrads(dy, 0, xhat, 0, ROWS, N, 0, N, dGain, dBias);
 
         double[] xd = new double[ROWS * N];
         for (int i = 0; i < xd.length; i++) {
@@ -188,11 +188,114 @@ class LayerNormTest {
             float[] bV = new float[n];
             float[] gS = new float[n];
             float[] bS = new float[n];
-            VectorLayerNorm.addParamGrads(dy, 0, xhatS, 0, ROWS, n, gV, bV);
-            LayerNorm.addParamGradsScalar(dy, 0, xhatS, 0, ROWS, n, gS, bS);
+            VectorLayerNorm.addParamGrads(dy, 0, xhatS, 0, ROWS, n, 0, n, gV, bV);
+            LayerNorm.addParamGradsScalar(dy, 0, xhatS, 0, ROWS, n, 0, n, gS, bS);
             assertArrayEquals(gS, gV, 0f, "dγ, n = " + n);
             assertArrayEquals(bS, bV, 0f, "dβ, n = " + n);
         }
+    }
+
+    /**
+     * forward (normalize and affine fused per row) gives the bits of the two passes, scalar and
+     * vector, plain and accumulating, in place, at widths with a tail (neither a multiple of 4, 8
+     * nor 16) and at offsets.
+     */
+    @Test
+    void forwardGivesTheBitsOfNormalizeThenAffine() {
+        for (int n : new int[] {1, 5, N, 67, 1029}) {
+            Rng rng = new Rng(40 + n);
+            float[] x = random(rng, 2 + ROWS * n, -2f, 3f);
+            float[] gain = random(rng, n, 0.5f, 1.5f);
+            float[] bias = random(rng, n, -0.5f, 0.5f);
+            float[] start = random(rng, 1 + ROWS * n, -1f, 1f);
+            for (boolean add : new boolean[] {false, true}) {
+                float[] xhat = new float[ROWS * n];
+                float[] rstd = new float[ROWS];
+                float[] want = start.clone();
+                LayerNorm.normalize(x, 2, ROWS, n, xhat, 0, rstd, 0);
+                LayerNorm.affine(xhat, 0, ROWS, n, gain, bias, want, 1, add);
+
+                float[] inPlace = x.clone(); // x̂ over x, as the layers do
+                float[] rstdF = new float[ROWS + 1];
+                float[] got = start.clone();
+                LayerNorm.forward(inPlace, 2, ROWS, n, gain, bias, inPlace, 2, rstdF, 1, got, 1, add);
+                String what = "n = " + n + ", add = " + add;
+                assertArrayEquals(xhat, java.util.Arrays.copyOfRange(inPlace, 2, 2 + ROWS * n), 0f, "x̂, " + what);
+                assertArrayEquals(rstd, java.util.Arrays.copyOfRange(rstdF, 1, 1 + ROWS), 0f, "rstd, " + what);
+                assertArrayEquals(want, got, 0f, "out, " + what);
+
+                float[] xhatS = new float[ROWS * n];
+                float[] rstdS = new float[ROWS];
+                float[] gotS = start.clone();
+                LayerNorm.forwardScalar(x, 2, ROWS, n, gain, bias, xhatS, 0, rstdS, 0, gotS, 1, add);
+                float[] wantS = start.clone();
+                float[] xhatS2 = new float[ROWS * n];
+                LayerNorm.normalizeScalar(x, 2, ROWS, n, xhatS2, 0, new float[ROWS], 0);
+                LayerNorm.affineScalar(xhatS2, 0, ROWS, n, gain, bias, wantS, 1, add);
+                assertArrayEquals(xhatS2, xhatS, 0f, "scalar x̂, " + what);
+                assertArrayEquals(wantS, gotS, 0f, "scalar out, " + what);
+                // vector against scalar: x̂ within the row sums' rounding
+                assertArrayEquals(xhatS, xhat, 1e-5f, "vector x̂ vs scalar, " + what);
+            }
+        }
+    }
+
+    /**
+     * The parameter gradients over column ranges, at boundaries that are no multiple of the lanes,
+     * give the bits of one serial sum over all columns (a naive loop), and the two-norm form gives
+     * the bits of two one-norm calls; scalar and vector alike.
+     */
+    @Test
+    void paramGradsOverColumnRangesEqualTheSerialSum() {
+        for (int n : new int[] {1, N, 67, 1029}) {
+            Rng rng = new Rng(60 + n);
+            int rows = 7;
+            float[] dy = random(rng, 3 + rows * n, -1f, 1f);
+            float[] xa = random(rng, rows * n, -2f, 2f);
+            float[] xb = random(rng, 1 + rows * n, -2f, 2f);
+            float[] g0 = random(rng, n, -0.1f, 0.1f); // gradients already hold a sum
+            float[] b0 = random(rng, n, -0.1f, 0.1f);
+            float[] wantG = g0.clone();
+            float[] wantB = b0.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < n; j++) {
+                    wantG[j] += dy[3 + r * n + j] * xa[r * n + j];
+                    wantB[j] += dy[3 + r * n + j];
+                }
+            }
+            int[] cuts = {0, Math.min(n, 3), Math.min(n, n / 2 + 1), n};
+            float[] gs = g0.clone();
+            float[] bs = b0.clone();
+            float[] gv = g0.clone();
+            float[] bv = b0.clone();
+            for (int c = 0; c + 1 < cuts.length; c++) {
+                LayerNorm.addParamGradsScalar(dy, 3, xa, 0, rows, n, cuts[c], cuts[c + 1], gs, bs);
+                LayerNorm.addParamGrads(dy, 3, xa, 0, rows, n, cuts[c], cuts[c + 1], gv, bv);
+            }
+            assertArrayEquals(wantG, gs, 0f, "scalar dγ, n = " + n);
+            assertArrayEquals(wantB, bs, 0f, "scalar dβ, n = " + n);
+            assertArrayEquals(wantG, gv, 0f, "dγ, n = " + n);
+            assertArrayEquals(wantB, bv, 0f, "dβ, n = " + n);
+
+            float[] gbOne = b0.clone();
+            float[] bbOne = g0.clone();
+            LayerNorm.addParamGrads(dy, 3, xb, 1, rows, n, 0, n, gbOne, bbOne);
+            float[] ga = g0.clone();
+            float[] ba = b0.clone();
+            float[] gb = b0.clone();
+            float[] bb = g0.clone();
+            for (int c = 0; c + 1 < cuts.length; c++) {
+                LayerNorm.addParamGrads(dy, 3, xa, 0, xb, 1, rows, n, cuts[c], cuts[c + 1], ga, ba, gb, bb);
+            }
+            assertArrayEquals(wantG, ga, 0f, "two norms: dγ_a, n = " + n);
+            assertArrayEquals(wantB, ba, 0f, "two norms: dβ_a, n = " + n);
+            assertArrayEquals(gbOne, gb, 0f, "two norms: dγ_b, n = " + n);
+            assertArrayEquals(bbOne, bb, 0f, "two norms: dβ_b, n = " + n);
+        }
+        float[] a = new float[8];
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> LayerNorm.addParamGrads(a, 0, a, 0, 2, 4, 3, 5, a, a));
+        assertTrue(e.getMessage().contains("columns [3, 5) outside a row of 4"), e.getMessage());
     }
 
     private static float[] ones() {
