@@ -11,6 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (mean, variance, backward's two means) add L lanes at a time, so they round differently from
  * the scalar loop (within a few ulps; LayerNormTest) but the same way for every row, whatever the
  * batch or thread split. HotSpot does not vectorise the scalar float sums (not associative).
+ *
+ * <p>An accumulator carried by a loop is never the receiver of a call: C2 would type it only as a
+ * FloatVector there and take its class from the call's profile, losing the intrinsic (and boxing
+ * the vector on each iteration) when that profile was thin; hence {@code v.add(acc)} and
+ * {@code (-0 + acc).reduceLanes}, the same bits (see dev.rnn.backend.kernels.Tiles).
  */
 final class VectorLayerNorm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -26,9 +31,9 @@ final class VectorLayerNorm {
             int or = outOff + r * n;
             FloatVector acc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
+                acc = FloatVector.fromArray(F, x, xr + j).add(acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = FloatVector.broadcast(F, -0f).add(acc).reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 sum += x[xr + j];
             }
@@ -37,9 +42,9 @@ final class VectorLayerNorm {
             FloatVector sqAcc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = sqAcc.add(d.mul(d));
+                sqAcc = d.mul(d).add(sqAcc);
             }
-            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
+            float sq = FloatVector.broadcast(F, -0f).add(sqAcc).reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float d = x[xr + j] - mean;
                 sq += d * d;
@@ -64,9 +69,9 @@ final class VectorLayerNorm {
             int or = outOff + r * n;
             FloatVector acc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
+                acc = FloatVector.fromArray(F, x, xr + j).add(acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = FloatVector.broadcast(F, -0f).add(acc).reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 sum += x[xr + j];
             }
@@ -75,9 +80,9 @@ final class VectorLayerNorm {
             FloatVector sqAcc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = sqAcc.add(d.mul(d));
+                sqAcc = d.mul(d).add(sqAcc);
             }
-            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
+            float sq = FloatVector.broadcast(F, -0f).add(sqAcc).reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float d = x[xr + j] - mean;
                 sq += d * d;
@@ -137,11 +142,11 @@ final class VectorLayerNorm {
             FloatVector accGx = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector gdy = FloatVector.fromArray(F, gain, j).mul(FloatVector.fromArray(F, dy, dr + j));
-                accG = accG.add(gdy);
-                accGx = accGx.add(gdy.mul(FloatVector.fromArray(F, xhat, xr + j)));
+                accG = gdy.add(accG);
+                accGx = gdy.mul(FloatVector.fromArray(F, xhat, xr + j)).add(accGx);
             }
-            float sumG = accG.reduceLanes(VectorOperators.ADD);
-            float sumGx = accGx.reduceLanes(VectorOperators.ADD);
+            float sumG = FloatVector.broadcast(F, -0f).add(accG).reduceLanes(VectorOperators.ADD);
+            float sumGx = FloatVector.broadcast(F, -0f).add(accGx).reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float gdy = gain[j] * dy[dr + j];
                 sumG += gdy;
