@@ -11,11 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
  * (mean, variance, backward's two means) add L lanes at a time, so they round differently from
  * the scalar loop (within a few ulps; LayerNormTest) but the same way for every row, whatever the
  * batch or thread split. HotSpot does not vectorise the scalar float sums (not associative).
- *
- * <p>An accumulator carried by a loop is never the receiver of a call: C2 would type it only as a
- * FloatVector there and take its class from the call's profile, losing the intrinsic (and boxing
- * the vector on each iteration) when that profile was thin; hence {@code v.add(acc)} and
- * {@code (-0 + acc).reduceLanes}, the same bits (see dev.rnn.backend.kernels.Tiles).
  */
 final class VectorLayerNorm {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -31,9 +26,9 @@ final class VectorLayerNorm {
             int or = outOff + r * n;
             FloatVector acc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
-                acc = FloatVector.fromArray(F, x, xr + j).add(acc);
+                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
             }
-            float sum = FloatVector.broadcast(F, -0f).add(acc).reduceLanes(VectorOperators.ADD);
+            float sum = acc.reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 sum += x[xr + j];
             }
@@ -42,9 +37,9 @@ final class VectorLayerNorm {
             FloatVector sqAcc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = d.mul(d).add(sqAcc);
+                sqAcc = sqAcc.add(d.mul(d));
             }
-            float sq = FloatVector.broadcast(F, -0f).add(sqAcc).reduceLanes(VectorOperators.ADD);
+            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float d = x[xr + j] - mean;
                 sq += d * d;
@@ -69,9 +64,9 @@ final class VectorLayerNorm {
             int or = outOff + r * n;
             FloatVector acc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
-                acc = FloatVector.fromArray(F, x, xr + j).add(acc);
+                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
             }
-            float sum = FloatVector.broadcast(F, -0f).add(acc).reduceLanes(VectorOperators.ADD);
+            float sum = acc.reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 sum += x[xr + j];
             }
@@ -80,9 +75,9 @@ final class VectorLayerNorm {
             FloatVector sqAcc = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = d.mul(d).add(sqAcc);
+                sqAcc = sqAcc.add(d.mul(d));
             }
-            float sq = FloatVector.broadcast(F, -0f).add(sqAcc).reduceLanes(VectorOperators.ADD);
+            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float d = x[xr + j] - mean;
                 sq += d * d;
@@ -142,11 +137,11 @@ final class VectorLayerNorm {
             FloatVector accGx = FloatVector.zero(F);
             for (int j = 0; j < nv; j += L) {
                 FloatVector gdy = FloatVector.fromArray(F, gain, j).mul(FloatVector.fromArray(F, dy, dr + j));
-                accG = gdy.add(accG);
-                accGx = gdy.mul(FloatVector.fromArray(F, xhat, xr + j)).add(accGx);
+                accG = accG.add(gdy);
+                accGx = accGx.add(gdy.mul(FloatVector.fromArray(F, xhat, xr + j)));
             }
-            float sumG = FloatVector.broadcast(F, -0f).add(accG).reduceLanes(VectorOperators.ADD);
-            float sumGx = FloatVector.broadcast(F, -0f).add(accGx).reduceLanes(VectorOperators.ADD);
+            float sumG = accG.reduceLanes(VectorOperators.ADD);
+            float sumGx = accGx.reduceLanes(VectorOperators.ADD);
             for (int j = nv; j < n; j++) {
                 float gdy = gain[j] * dy[dr + j];
                 sumG += gdy;

@@ -67,9 +67,7 @@ final class DotRows {
                     for (; p < kv; p += L) {
                         y0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bq + p), y0);
                     }
-                    // nz + y = y, bit for bit, with an exact class for the adds (Tiles' class doc)
-                    FloatVector nz = FloatVector.broadcast(F, -0f);
-                    nz.add(y0).add(y1).add(nz.add(y2).add(y3)).intoArray(rowSums, q * L);
+                    y0.add(y1).add(y2.add(y3)).intoArray(rowSums, q * L);
                 }
                 FloatVector x0 = FloatVector.fromArray(F, rowSums, 0);
                 FloatVector x1 = FloatVector.fromArray(F, rowSums, L);
@@ -89,7 +87,7 @@ final class DotRows {
                 for (int d = 32; d <= L; d *= 2) { // wider than 512 bits: fold the rest
                     t = t.add(t.rearrange(swap(L / d)));
                 }
-                FloatVector.broadcast(F, -0f).add(t).intoArray(lanes, 0); // t left a loop: as above
+                t.intoArray(lanes, 0);
                 float s0 = lanes[0];
                 float s1 = lanes[l1];
                 float s2 = lanes[l2];

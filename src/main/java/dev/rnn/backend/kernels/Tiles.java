@@ -11,13 +11,6 @@ import jdk.incubator.vector.FloatVector;
  * {@link VectorGemm}: A(i, p) = a[ai + i*ars + p*acs], B(p, j) = b[bi + p*brs + j], C(i, j) = c[ci + i*crs + j].
  * Each tile is spelled out so its accumulators stay in registers; narrower column blocks loop over
  * {@link #k4x1}, and rows past the last whole 4 use {@link #k3x4}, {@link #k2x4} or {@link #k1x4}.
- *
- * <p>Each accumulator is stored as {@code nz.add(x)}, nz = -0 in every lane (x + -0 is x, bit for
- * bit, -0 included): after the loop C2 types the accumulator only as a FloatVector and takes its
- * class for the store from the call's profile; when that profile was thin at compile time (1 JVM
- * start in ~8, GRU 2x256), the store lost its intrinsic, every accumulator was boxed on each
- * iteration and the run trained ~10x slower. The add's receiver has an exact class, so the store
- * never depends on a profile.
  */
 final class Tiles {
     private Tiles() {
@@ -80,23 +73,22 @@ final class Tiles {
             x32 = av.fma(b2, x32);
             x33 = av.fma(b3, x33);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x00).intoArray(c, c0);
-        nz.add(x01).intoArray(c, c0 + L);
-        nz.add(x02).intoArray(c, c0 + 2 * L);
-        nz.add(x03).intoArray(c, c0 + 3 * L);
-        nz.add(x10).intoArray(c, c1);
-        nz.add(x11).intoArray(c, c1 + L);
-        nz.add(x12).intoArray(c, c1 + 2 * L);
-        nz.add(x13).intoArray(c, c1 + 3 * L);
-        nz.add(x20).intoArray(c, c2);
-        nz.add(x21).intoArray(c, c2 + L);
-        nz.add(x22).intoArray(c, c2 + 2 * L);
-        nz.add(x23).intoArray(c, c2 + 3 * L);
-        nz.add(x30).intoArray(c, c3);
-        nz.add(x31).intoArray(c, c3 + L);
-        nz.add(x32).intoArray(c, c3 + 2 * L);
-        nz.add(x33).intoArray(c, c3 + 3 * L);
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x32.intoArray(c, c3 + 2 * L);
+        x33.intoArray(c, c3 + 3 * L);
     }
 
     /**
@@ -163,23 +155,22 @@ final class Tiles {
             x32 = av.fma(b2, x32);
             x33 = av.fma(b3, x33);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x00).intoArray(c, c0);
-        nz.add(x01).intoArray(c, c0 + L);
-        nz.add(x02).intoArray(c, c0 + 2 * L);
-        nz.add(x03).intoArray(c, c0 + 3 * L);
-        nz.add(x10).intoArray(c, c1);
-        nz.add(x11).intoArray(c, c1 + L);
-        nz.add(x12).intoArray(c, c1 + 2 * L);
-        nz.add(x13).intoArray(c, c1 + 3 * L);
-        nz.add(x20).intoArray(c, c2);
-        nz.add(x21).intoArray(c, c2 + L);
-        nz.add(x22).intoArray(c, c2 + 2 * L);
-        nz.add(x23).intoArray(c, c2 + 3 * L);
-        nz.add(x30).intoArray(c, c3);
-        nz.add(x31).intoArray(c, c3 + L);
-        nz.add(x32).intoArray(c, c3 + 2 * L);
-        nz.add(x33).intoArray(c, c3 + 3 * L);
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x32.intoArray(c, c3 + 2 * L);
+        x33.intoArray(c, c3 + 3 * L);
     }
 
     static void k4x1(boolean load, int kc, float[] a, int ai, int ars, int acs,
@@ -207,11 +198,10 @@ final class Tiles {
             x2 = FloatVector.broadcast(F, a[ai + 2 * ars]).fma(b0, x2);
             x3 = FloatVector.broadcast(F, a[ai + 3 * ars]).fma(b0, x3);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x0).intoArray(c, c0);
-        nz.add(x1).intoArray(c, c1);
-        nz.add(x2).intoArray(c, c2);
-        nz.add(x3).intoArray(c, c3);
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c1);
+        x2.intoArray(c, c2);
+        x3.intoArray(c, c3);
     }
 
     /**
@@ -256,15 +246,14 @@ final class Tiles {
             x12 = av.fma(b2, x12);
             x13 = av.fma(b3, x13);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x00).intoArray(c, c0);
-        nz.add(x01).intoArray(c, c0 + L);
-        nz.add(x02).intoArray(c, c0 + 2 * L);
-        nz.add(x03).intoArray(c, c0 + 3 * L);
-        nz.add(x10).intoArray(c, c1);
-        nz.add(x11).intoArray(c, c1 + L);
-        nz.add(x12).intoArray(c, c1 + 2 * L);
-        nz.add(x13).intoArray(c, c1 + 3 * L);
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
     }
 
     static void k3x4(boolean load, int kc, float[] a, int ai, int ars, int acs,
@@ -313,19 +302,18 @@ final class Tiles {
             x22 = av.fma(b2, x22);
             x23 = av.fma(b3, x23);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x00).intoArray(c, c0);
-        nz.add(x01).intoArray(c, c0 + L);
-        nz.add(x02).intoArray(c, c0 + 2 * L);
-        nz.add(x03).intoArray(c, c0 + 3 * L);
-        nz.add(x10).intoArray(c, c1);
-        nz.add(x11).intoArray(c, c1 + L);
-        nz.add(x12).intoArray(c, c1 + 2 * L);
-        nz.add(x13).intoArray(c, c1 + 3 * L);
-        nz.add(x20).intoArray(c, c2);
-        nz.add(x21).intoArray(c, c2 + L);
-        nz.add(x22).intoArray(c, c2 + 2 * L);
-        nz.add(x23).intoArray(c, c2 + 3 * L);
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x02.intoArray(c, c0 + 2 * L);
+        x03.intoArray(c, c0 + 3 * L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x12.intoArray(c, c1 + 2 * L);
+        x13.intoArray(c, c1 + 3 * L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x22.intoArray(c, c2 + 2 * L);
+        x23.intoArray(c, c2 + 3 * L);
     }
 
     static void k1x4(boolean load, int kc, float[] a, int ai, int acs,
@@ -349,11 +337,10 @@ final class Tiles {
             x2 = av.fma(FloatVector.fromArray(F, b, bi + 2 * L), x2);
             x3 = av.fma(FloatVector.fromArray(F, b, bi + 3 * L), x3);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x0).intoArray(c, ci);
-        nz.add(x1).intoArray(c, ci + L);
-        nz.add(x2).intoArray(c, ci + 2 * L);
-        nz.add(x3).intoArray(c, ci + 3 * L);
+        x0.intoArray(c, ci);
+        x1.intoArray(c, ci + L);
+        x2.intoArray(c, ci + 2 * L);
+        x3.intoArray(c, ci + 3 * L);
     }
 
     static void k1x1(boolean load, int kc, float[] a, int ai, int acs,
@@ -362,7 +349,6 @@ final class Tiles {
         for (int q = 0; q < kc; q++, ai += acs, bi += brs) {
             x0 = FloatVector.broadcast(F, a[ai]).fma(FloatVector.fromArray(F, b, bi), x0);
         }
-        FloatVector nz = FloatVector.broadcast(F, -0f); // x + (-0) = x: an exact-typed store (class doc)
-        nz.add(x0).intoArray(c, ci);
+        x0.intoArray(c, ci);
     }
 }
