@@ -35,6 +35,7 @@ public final class TrainStep {
         this.model = model;
         this.optimizer = optimizer;
         this.ws = model.newWorkspace(n, t);
+        model.backend().warmUp();
     }
 
     /**

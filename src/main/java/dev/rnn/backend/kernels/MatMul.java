@@ -50,6 +50,10 @@ public interface MatMul {
     /** A short name for logs and benchmarks. */
     String name();
 
+    /** Readies the kernels for a long run of products (training); a no-op where there is nothing to ready. */
+    default void warmUp() {
+    }
+
     /** The thread pool behind the products, for the elementwise work between them. */
     default Parallel parallel() {
         return Parallel.SERIAL;

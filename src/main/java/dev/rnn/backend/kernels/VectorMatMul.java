@@ -55,6 +55,12 @@ public final class VectorMatMul extends PooledMatMul<VectorMatMul.VectorProduct>
         }
     }
 
+    /** Compiles the micro-kernels from one complete profile, the same in every JVM ({@link TileWarmUp}). */
+    @Override
+    public void warmUp() {
+        TileWarmUp.once();
+    }
+
     /** Float lanes per vector on this JVM (16 with AVX-512). */
     public static int lanes() {
         return Lanes.L;
