@@ -17,14 +17,25 @@ public final class SoftmaxCrossEntropy {
      * @return the summed loss in nats over rows with a target (accumulated in double)
      */
     public static double forward(float[] logits, int rows, int v, int[] targets, float[] probs) {
-        double total = 0;
-        for (int r = 0; r < rows; r++) {
+        double[] rowLoss = new double[rows];
+        forwardRows(logits, 0, rows, v, targets, probs, rowLoss);
+        return sum(rowLoss, rows);
+    }
+
+    /**
+     * Rows [from, to) of {@link #forward}: each row's softmax into {@code probs} and its loss into
+     * {@code rowLoss[r]} (0 for padding). A row's bits depend on that row alone, so rows may be
+     * split over threads in any way.
+     */
+    public static void forwardRows(float[] logits, int from, int to, int v, int[] targets, float[] probs,
+                                   double[] rowLoss) {
+        for (int r = from; r < to; r++) {
             int off = r * v;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < v; j++) {
                 max = Math.max(max, logits[off + j]);
             }
-            double sum = 0;
+            double sum = 0; // Math.exp and a double sum, as always: the bits of every checkpoint's continuation
             for (int j = 0; j < v; j++) {
                 float e = (float) Math.exp(logits[off + j] - max);
                 probs[off + j] = e;
@@ -35,12 +46,18 @@ public final class SoftmaxCrossEntropy {
                 probs[off + j] *= inv;
             }
             int y = targets[r];
-            if (y >= 0) {
-                if (y >= v) {
-                    throw new IllegalArgumentException("target " + y + " at row " + r + " is outside the vocabulary of " + v);
-                }
-                total += Math.log(sum) + max - logits[off + y];
+            if (y >= v) {
+                throw new IllegalArgumentException("target " + y + " at row " + r + " is outside the vocabulary of " + v);
             }
+            rowLoss[r] = y < 0 ? 0 : Math.log(sum) + max - logits[off + y];
+        }
+    }
+
+    /** The rows' losses added in row order: the same total however the rows were split. */
+    public static double sum(double[] rowLoss, int rows) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            total += rowLoss[r];
         }
         return total;
     }
@@ -50,7 +67,12 @@ public final class SoftmaxCrossEntropy {
      * 1 / count this is the gradient of the mean loss.
      */
     public static void backward(float[] probs, int rows, int v, int[] targets, float scale, float[] dLogits) {
-        for (int r = 0; r < rows; r++) {
+        backwardRows(probs, 0, rows, v, targets, scale, dLogits);
+    }
+
+    /** Rows [from, to) of {@link #backward}. */
+    public static void backwardRows(float[] probs, int from, int to, int v, int[] targets, float scale, float[] dLogits) {
+        for (int r = from; r < to; r++) {
             int off = r * v;
             int y = targets[r];
             if (y < 0) {

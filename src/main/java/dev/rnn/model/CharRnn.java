@@ -199,7 +199,8 @@ public final class CharRnn {
         int top = layers.length - 1;
         decoder.forward(layerInput(ws, top, dropoutRng), ws.decoderW, ws.logitsAll, backend);
         if (targets != null) {
-            ws.lossSum = SoftmaxCrossEntropy.forward(ws.logits, rows, config.vocabSize(), ws.targets, ws.probs);
+            backend.parallel().forRanges(rows, ws.softmaxForward); // (rows, V) probs, and each row's loss
+            ws.lossSum = SoftmaxCrossEntropy.sum(ws.rowLoss, rows);
             ws.count = 0;
             for (int r = 0; r < rows; r++) {
                 if (ws.targets[r] >= 0) {
@@ -228,7 +229,8 @@ public final class CharRnn {
         int h = config.hidden();
         int rows = n * t;
         float scale = ws.count == 0 ? 0f : 1f / ws.count;
-        SoftmaxCrossEntropy.backward(ws.probs, rows, config.vocabSize(), ws.targets, scale, ws.dLogits);
+        ws.lossScale = scale;
+        backend.parallel().forRanges(rows, ws.softmaxBackward); // (rows, V) dL/dlogits
         int top = layers.length - 1;
         decoder.backward(outputOf(ws, top), ws.dLogitsAll, ws.layers[top].dOutAll, backend);
         if (ws.dropoutApplied) {

@@ -3,6 +3,7 @@ package dev.rnn.model;
 import dev.rnn.backend.Backend;
 import dev.rnn.backend.Prepared;
 import dev.rnn.math.Mat;
+import dev.rnn.math.SoftmaxCrossEntropy;
 
 /**
  * Everything a forward and backward pass over chunks of N streams × T steps writes, allocated
@@ -23,6 +24,11 @@ public final class Workspace {
     final float[] dLogits;   // (T*N, V)
     final Mat logitsAll;     // (T*N, V)
     final Mat dLogitsAll;    // (T*N, V)
+    final double[] rowLoss;  // (T*N) each row's cross-entropy, summed in row order
+    float lossScale;         // dL/dlogit scale of the last backward: 1 / count
+    /** Softmax cross-entropy forward and backward over a range of rows, bound once so a step allocates nothing. */
+    final dev.rnn.backend.Parallel.Range softmaxForward;
+    final dev.rnn.backend.Parallel.Range softmaxBackward;
     final Mat[] droppedAll;  // [L] (T*N, H) views of dropped
     final Prepared decoderW; // decoder.weight (V, H), TRANSPOSED, as the decoder's product reads it
     /**
@@ -65,6 +71,9 @@ public final class Workspace {
         dLogits = new float[inference ? 0 : rows * vocab];
         logitsAll = Mat.of(logits, rows, vocab);
         dLogitsAll = inference ? null : Mat.of(dLogits, rows, vocab);
+        rowLoss = new double[rows];
+        softmaxForward = (from, to) -> SoftmaxCrossEntropy.forwardRows(logits, from, to, vocab, targets, probs, rowLoss);
+        softmaxBackward = (from, to) -> SoftmaxCrossEntropy.backwardRows(probs, from, to, vocab, targets, lossScale, dLogits);
         decoderW = backend.prepare(decoder.weight.mat(), Prepared.Layout.TRANSPOSED, inference ? Backend.FROZEN : 1);
     }
 
