@@ -19,32 +19,45 @@ final class VectorLayerNorm {
     private VectorLayerNorm() {
     }
 
+    /** The mean of row x[xr, xr + n): L lanes, then the tail. */
+    private static float mean(float[] x, int xr, int n) {
+        int nv = n / L * L;
+        FloatVector acc = FloatVector.zero(F);
+        for (int j = 0; j < nv; j += L) {
+            acc = acc.add(FloatVector.fromArray(F, x, xr + j));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int j = nv; j < n; j++) {
+            sum += x[xr + j];
+        }
+        return sum / n;
+    }
+
+    /** 1 / sqrt(variance + eps) of row x[xr, xr + n) about {@code mean}. */
+    private static float rstd(float[] x, int xr, int n, float mean) {
+        int nv = n / L * L;
+        FloatVector m = FloatVector.broadcast(F, mean);
+        FloatVector sqAcc = FloatVector.zero(F);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
+            sqAcc = sqAcc.add(d.mul(d));
+        }
+        float sq = sqAcc.reduceLanes(VectorOperators.ADD);
+        for (int j = nv; j < n; j++) {
+            float d = x[xr + j] - mean;
+            sq += d * d;
+        }
+        return (float) (1.0 / Math.sqrt(sq / n + LayerNorm.EPS));
+    }
+
     static void normalize(float[] x, int xOff, int rows, int n, float[] out, int outOff, float[] rstd, int rstdOff) {
         int nv = n / L * L;
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * n;
             int or = outOff + r * n;
-            FloatVector acc = FloatVector.zero(F);
-            for (int j = 0; j < nv; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int j = nv; j < n; j++) {
-                sum += x[xr + j];
-            }
-            float mean = sum / n;
+            float mean = mean(x, xr, n);
             FloatVector m = FloatVector.broadcast(F, mean);
-            FloatVector sqAcc = FloatVector.zero(F);
-            for (int j = 0; j < nv; j += L) {
-                FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = sqAcc.add(d.mul(d));
-            }
-            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
-            for (int j = nv; j < n; j++) {
-                float d = x[xr + j] - mean;
-                sq += d * d;
-            }
-            float s = (float) (1.0 / Math.sqrt(sq / n + LayerNorm.EPS));
+            float s = rstd(x, xr, n, mean);
             rstd[rstdOff + r] = s;
             for (int j = 0; j < nv; j += L) {
                 FloatVector.fromArray(F, x, xr + j).sub(m).mul(s).intoArray(out, or + j);
@@ -62,27 +75,9 @@ final class VectorLayerNorm {
             int xr = xOff + r * n;
             int hr = xhatOff + r * n;
             int or = outOff + r * n;
-            FloatVector acc = FloatVector.zero(F);
-            for (int j = 0; j < nv; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xr + j));
-            }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
-            for (int j = nv; j < n; j++) {
-                sum += x[xr + j];
-            }
-            float mean = sum / n;
+            float mean = mean(x, xr, n);
             FloatVector m = FloatVector.broadcast(F, mean);
-            FloatVector sqAcc = FloatVector.zero(F);
-            for (int j = 0; j < nv; j += L) {
-                FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
-                sqAcc = sqAcc.add(d.mul(d));
-            }
-            float sq = sqAcc.reduceLanes(VectorOperators.ADD);
-            for (int j = nv; j < n; j++) {
-                float d = x[xr + j] - mean;
-                sq += d * d;
-            }
-            float s = (float) (1.0 / Math.sqrt(sq / n + LayerNorm.EPS));
+            float s = rstd(x, xr, n, mean);
             rstd[rstdOff + r] = s;
             if (add) {
                 for (int j = 0; j < nv; j += L) {
