@@ -3,7 +3,7 @@
 
 For each configuration and thread count, runs A then B (then A, B, ...) --repeats times and
 prints the medians of training and batch-1 sampling characters per second and their ratios
-B/A, as a Markdown table. Each run times about 1.5e11 flops of training, as
+B/A, as a Markdown table. Each run times about 1.5e11 flops of training (times --scale), as
 scripts/bench_vs_pytorch.py does.
 
   scripts/bench_ab.py --a OLD.jar --b target/rnn-cli.jar [--repeats 5] [--threads 1,2]
@@ -37,6 +37,8 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--configs", default=",".join(CONFIGS), help="cell:layers:hidden,...")
     p.add_argument("--sample-len", type=int, default=5000)
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="time this many times 1.5e11 flops per run (longer runs even out this VM's bursts)")
     args = p.parse_args()
     print("| model | threads | A train | B train | B/A | A sample | B sample | B/A |")
     print("|---|---|---|---|---|---|---|---|")
@@ -44,12 +46,15 @@ def main():
         for config in args.configs.split(","):
             cell, layers, hidden = config.split(":")
             layers, hidden = int(layers), int(hidden)
-            steps = max(5, min(300, int(1.5e11 / (50 * 50 * hidden * hidden * layers * 24))))
+            steps = max(5, min(int(300 * args.scale), int(args.scale * 1.5e11 / (50 * 50 * hidden * hidden * layers * 24))))
             runs = {"a": [], "b": []}
             for _ in range(args.repeats):
                 for side in ("a", "b"):
                     jar = args.a if side == "a" else args.b
                     runs[side].append(bench(jar, cell, layers, hidden, threads, steps, args.sample_len))
+                    print(f"{cell} {layers}x{hidden} threads {threads} {side}: "
+                          f"{runs[side][-1]['train_chars_per_sec']:,.0f} train, "
+                          f"{runs[side][-1]['sample_chars_per_sec']:,.0f} sample", file=sys.stderr, flush=True)
             med = {s: {k: statistics.median(r[k] for r in runs[s])
                        for k in ("train_chars_per_sec", "sample_chars_per_sec")} for s in runs}
             a, b = med["a"], med["b"]

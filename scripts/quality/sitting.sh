@@ -13,17 +13,20 @@ rnn="$root/scripts/rnn"
 usage() {
   cat <<'EOF'
 Usage: scripts/quality/sitting.sh PLAN OUTDIR [--corpus FILE] [--budget 10m] [--seeds 1,2,3]
-                                  [--only NAME,...] [-- RNN_TRAIN_OPTION...]
+                                  [--only NAME,...] [--goal] [-- RNN_TRAIN_OPTION...]
 PLAN: one run per line, "NAME: rnn train options" (# starts a comment). Each run trains for
 --budget of training time (default 10m) on OUTDIR/data/model.txt (the corpus's first 90 %,
 default corpora/tinyshakespeare.txt) with --val-frac 0.111111 (its last ninth: 10 % of the
 corpus), once per seed, in OUTDIR/NAME-sSEED. Afterwards each run's best.safetensors is scored
 with `rnn eval` on OUTDIR/data/test.txt (the held-out last 10 %) and OUTDIR/results.md gets a
 table, best first. Re-running skips finished runs and resumes interrupted ones.
+--goal: the issue's goal measurement instead. Each run trains on the whole corpus with
+--val-frac 0.1 (choosing its best checkpoint on the last 10 %, as a user's run does), and
+that best checkpoint is scored on the same last 10 % (OUTDIR/data/test.txt).
 EOF
 }
 
-plan="" outdir="" corpus="$root/corpora/tinyshakespeare.txt" budget=10m seeds=1 only=""
+plan="" outdir="" corpus="$root/corpora/tinyshakespeare.txt" budget=10m seeds=1 only="" goal=0
 extra=()
 while (($# > 0)); do
   case $1 in
@@ -32,6 +35,7 @@ while (($# > 0)); do
     --budget) budget=$2; shift 2 ;;
     --seeds) seeds=$2; shift 2 ;;
     --only) only=",$2,"; shift 2 ;;
+    --goal) goal=1; shift ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "sitting.sh: error: unknown option $1" >&2; exit 2 ;;
     *) if [[ -z $plan ]]; then plan=$1; elif [[ -z $outdir ]]; then outdir=$1; else
@@ -45,6 +49,11 @@ done
 mkdir -p "$outdir/data"
 python3 "$here/split.py" "$corpus" "$outdir/data"
 
+train_on="$outdir/data/model.txt" val_frac=0.111111
+if ((goal)); then
+  train_on="$(readlink -f "$corpus")" val_frac=0.1
+fi
+
 status=0
 while IFS= read -r line; do
   line="${line%%#*}"
@@ -54,8 +63,8 @@ while IFS= read -r line; do
   read -r -a opts <<<"${line#*:}"
   [[ -z $only || $only == *",$name,"* ]] || continue
   for seed in ${seeds//,/ }; do
-    "$root/scripts/sweep.sh" --run-one "$outdir/$name-s$seed" "$outdir/data/model.txt" \
-      --val-frac 0.111111 --max-time "$budget" --random-seed "$seed" "${opts[@]}" "${extra[@]}" || status=1
+    "$root/scripts/sweep.sh" --run-one "$outdir/$name-s$seed" "$train_on" \
+      --val-frac "$val_frac" --max-time "$budget" --random-seed "$seed" "${opts[@]}" "${extra[@]}" || status=1
   done
 done <"$plan"
 
