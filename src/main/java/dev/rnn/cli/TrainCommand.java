@@ -13,6 +13,7 @@ import dev.rnn.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
             + " model's weights (fine-tuning, as char-rnn's -init_from), with a fresh optimizer; characters new to it"
             + " get freshly initialised rows. Same --cell, --hidden, --layers and --units.")
     Path initFrom;
+    @Option(names = "--preset", paramLabel = "NAME", converter = Preset.Converter.class, completionCandidates = Preset.Names.class,
+            description = "Start a new run from the options measured best for a time budget: ${COMPLETION-CANDIDATES}"
+                    + " (README: Quality at a budget). Options given on the command line win; the log names those taken.")
+    Preset preset;
     @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
             + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
     boolean noCache;
@@ -83,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
             if (initFrom != null) {
                 throw UserException.usage("--resume continues the run from its own weights; drop --init-from");
             }
+            if (preset != null) {
+                throw UserException.usage("--resume continues the run with its own options; drop --preset");
+            }
             if (!Files.isRegularFile(resume.resolve(TrainingSession.LAST))) {
                 throw new UserException("cannot resume: " + resume.resolve(TrainingSession.LAST)
                         + " does not exist; give the run directory that holds it", ExitCodes.FAILURE, null);
@@ -96,6 +104,11 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             if (data.corpus == null || data.corpus.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "missing CORPUS: the text file to train on (or --resume DIR)");
+            }
+            if (preset != null) {
+                List<String> taken = preset.applyTo(spec);
+                LOG.info("preset {}: {}", preset.id(), taken.isEmpty() ? "each of its options was given on the command line"
+                        : String.join(" ", taken));
             }
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
                     schedule.toRecord()));

@@ -45,6 +45,7 @@ class TrainCommandTest {
             "--quiet", "only hides the progress bar; nothing of the run",
             "--init-from", "only where a new run's weights start; with --resume it is refused (initFromIsNotGivenOnResume)",
             "--no-cache", "only decides where the scanned corpus comes from; the corpus and its fingerprint are the same",
+            "--preset", "only chooses a new run's other options, which the walk covers; with --resume it is refused (PresetTest)",
             "--help", "prints the help and exits",
             "--version", "prints the version and exits",
             "--verbose", "the root command's: adds stack traces to errors");

@@ -1,0 +1,99 @@
+package dev.rnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rnn.checkpoint.SafeTensors;
+import dev.rnn.train.RunConfig;
+import dev.rnn.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rnn train --preset}: each preset is a valid command line, the user's options win, and a resume refuses it. */
+class PresetTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** rnn train parsed from {@code args}, as Main parses it. */
+    private static CommandSpec parsed(String... args) {
+        CommandLine main = Main.commandLine();
+        String[] line = new String[args.length + 1];
+        line[0] = "train";
+        System.arraycopy(args, 0, line, 1, args.length);
+        main.parseArgs(line);
+        return main.getSubcommands().get("train").getCommandSpec();
+    }
+
+    @Test
+    void everyPresetSetsEachOfItsOptionsOnACommandLineWithoutThem() {
+        for (Preset p : Preset.values()) {
+            CommandSpec spec = parsed("corpus.txt");
+            List<String> taken = p.applyTo(spec);
+            assertEquals(p.args().size() / 2, taken.size(), p.id() + ": " + taken);
+            for (int i = 0; i < p.args().size(); i += 2) {
+                String name = p.args().get(i);
+                CommandLine.Model.OptionSpec o = spec.findOption(name);
+                assertTrue(o != null, p.id() + " names " + name + ", which rnn train does not have");
+                CommandSpec alone = parsed(name, p.args().get(i + 1));
+                assertEquals(alone.findOption(name).<Object>getValue(), o.getValue(), p.id() + " " + name);
+                assertNotEquals(parsed().findOption(name).<Object>getValue(), o.getValue(),
+                        p.id() + " sets " + name + " to its default");
+            }
+        }
+    }
+
+    @Test
+    void anOptionGivenOnTheCommandLineWinsOverThePreset() {
+        CommandSpec spec = parsed("corpus.txt", "--dropout", "0.1");
+        List<String> taken = Preset.TEN_MINUTES.applyTo(spec);
+        assertEquals(0.1f, spec.findOption("--dropout").<Float>getValue());
+        assertEquals(parsed("--max-time", "10m").findOption("--max-time").<Object>getValue(),
+                spec.findOption("--max-time").getValue());
+        assertFalse(taken.stream().anyMatch(t -> t.startsWith("--dropout")), taken.toString());
+        assertTrue(taken.contains("--max-time 10m"), taken.toString());
+    }
+
+    @Test
+    void aNewRunSavesThePresetsValuesBesideTheOptionsGiven() throws Exception {
+        Path run = dir.resolve("run");
+        Cli.Result r = Cli.run("train", Cli.corpus(dir).toString(), "--out", run.toString(), "--preset", "10m",
+                "--hidden", "8", "--layers", "1", "--batch", "4", "--seq-len", "8", "--max-steps", "2",
+                "--sample-len", "0", "--threads", "1", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode config = JSON.readTree(SafeTensors.read(run.resolve(TrainingSession.LAST)).metadata().get(RunConfig.KEY));
+        assertEquals(0.25, config.at("/model/dropout").asDouble(), 1e-6, config.toString());
+        assertEquals(8, config.at("/model/hidden").asInt(), config.toString());
+    }
+
+    @Test
+    void anUnknownPresetIsAUsageErrorNamingThePresets() {
+        BadInputTest.assertError(Cli.run("train", "corpus.txt", "--preset", "5m"), 2, "'5m' is not a preset; the presets are 10m");
+    }
+
+    @Test
+    void aResumeKeepsItsOwnOptionsAndRefusesAPreset() throws Exception {
+        Path run = dir.resolve("base");
+        Cli.Result r = Cli.run("train", Cli.corpus(dir).toString(), "--out", run.toString(), "--hidden", "8",
+                "--layers", "1", "--batch", "4", "--seq-len", "8", "--max-steps", "1", "--sample-len", "0",
+                "--threads", "1", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--preset", "10m"), 2, "drop --preset");
+    }
+
+    @Test
+    void theHelpNamesThePresets() {
+        Cli.Result r = Cli.run("train", "--help");
+        assertTrue(r.out().contains("--preset=NAME"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("budget: 10m"), r.out());
+    }
+}
