@@ -154,13 +154,22 @@ public final class Trainer {
         return schedule.limitReached(s.step, s.elapsedBefore + elapsed, s.batches.epoch());
     }
 
-    /** Steps a --max-time run times before it fixes a cosine's horizon from the measured speed. */
-    static final int HORIZON_PROBE_STEPS = 20;
+    /**
+     * Steps of a --max-time run left out of its speed probe: their time is mostly the JIT's (timed
+     * with them, a 10-minute LSTM 2x256 run fixed its horizon at ~4,000 steps of its 8,944).
+     */
+    static final int HORIZON_SKIP_STEPS = 20;
+    /** Steps after which a --max-time run fixes a cosine's horizon: the skipped ones, then 100 timed. */
+    static final int HORIZON_PROBE_STEPS = HORIZON_SKIP_STEPS + 100;
+
+    /** The run's training time when the speed probe started (after the skipped steps); NaN before. */
+    private double probeStart = Double.NaN;
 
     /**
      * Fixes a cosine's horizon once, at the run's start, and never again (it is saved): the steps
-     * --max-steps or --epochs allow, or under --max-time alone the steps the time allows at the
-     * speed of the first {@link #HORIZON_PROBE_STEPS} (the learning rate holds --lr until then).
+     * --max-steps or --epochs allow, or under --max-time alone the steps the time left allows at
+     * the speed of the steps after the first {@link #HORIZON_SKIP_STEPS} up to
+     * {@link #HORIZON_PROBE_STEPS} (the learning rate holds --lr until then).
      */
     private void fixHorizon(Schedule schedule, long plannedSteps, double elapsed, long firstStep) {
         if (s.lrHorizon > 0 || s.config.optim().lrSchedule() != LrSchedule.COSINE) {
@@ -168,8 +177,10 @@ public final class Trainer {
         }
         if (schedule.maxTimeSeconds() == 0 || schedule.maxSteps() > 0) {
             s.lrHorizon = plannedSteps;
+        } else if (s.step - firstStep == HORIZON_SKIP_STEPS) {
+            probeStart = elapsed;
         } else if (s.step - firstStep >= HORIZON_PROBE_STEPS) {
-            double perStep = elapsed / (s.step - firstStep);
+            double perStep = (elapsed - probeStart) / (HORIZON_PROBE_STEPS - HORIZON_SKIP_STEPS);
             double left = Math.max(0, schedule.maxTimeSeconds() - (s.elapsedBefore + elapsed));
             s.lrHorizon = Math.max(s.step + 1, Math.min(plannedSteps, s.step + (long) (left / perStep)));
         }

@@ -109,7 +109,7 @@ class TrainerTest {
     @Test
     void underMaxTimeTheHorizonIsFixedAfterTheProbeSteps(@TempDir Path dir) throws Exception {
         Path corpus = dir.resolve("corpus.txt");
-        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(40));
+        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(120));
         RunConfig base = config(corpus);
         RunConfig timed = new RunConfig(base.model(), base.data(),
                 new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
