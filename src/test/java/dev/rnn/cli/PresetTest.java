@@ -72,6 +72,7 @@ class PresetTest {
         assertEquals(0, r.code(), r.err());
         JsonNode config = JSON.readTree(SafeTensors.read(run.resolve(TrainingSession.LAST)).metadata().get(RunConfig.KEY));
         assertEquals(0.25, config.at("/model/dropout").asDouble(), 1e-6, config.toString());
+        assertTrue(config.at("/model/layerNorm").asBoolean(), config.toString());
         assertEquals(8, config.at("/model/hidden").asInt(), config.toString());
     }
 
