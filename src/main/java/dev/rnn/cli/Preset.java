@@ -1,5 +1,7 @@
 package dev.rnn.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -38,10 +40,10 @@ enum Preset {
     /** Sets each of this preset's options on {@code command} that its own command line did not give; returns those set. */
     List<String> applyTo(CommandSpec command) {
         ParseResult given = command.commandLine().getParseResult();
-        List<String> line = new java.util.ArrayList<>(List.of("train"));
+        List<String> line = new ArrayList<>(List.of("train"));
         line.addAll(args);
         ParseResult preset = Main.commandLine().parseArgs(line.toArray(String[]::new)).subcommand(); // Main's converters
-        List<String> taken = new java.util.ArrayList<>();
+        List<String> taken = new ArrayList<>();
         for (OptionSpec o : preset.matchedOptions()) {
             OptionSpec mine = command.findOption(o.longestName());
             if (!given.hasMatchedOption(mine)) {
@@ -71,13 +73,13 @@ enum Preset {
     }
 
     /** The names, for --preset's help and shell completion. */
-    static final class Names extends java.util.ArrayList<String> {
+    static final class Names extends ArrayList<String> {
         Names() {
-            super(java.util.Arrays.stream(values()).map(Preset::id).toList());
+            super(Arrays.stream(values()).map(Preset::id).toList());
         }
     }
 
     static String names() {
-        return String.join(", ", java.util.Arrays.stream(values()).map(p -> p.id + " (" + String.join(" ", p.args) + ")").toList());
+        return String.join(", ", Arrays.stream(values()).map(p -> p.id + " (" + String.join(" ", p.args) + ")").toList());
     }
 }

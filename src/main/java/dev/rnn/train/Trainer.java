@@ -156,7 +156,7 @@ public final class Trainer {
 
     /**
      * Steps of a --max-time run left out of its speed probe: their time is mostly the JIT's (timed
-     * with them, a 10-minute LSTM 2x256 run fixed its horizon at ~4,000 steps of its 8,944).
+     * with them, a 10-minute LSTM 2x256 run fixed its horizon at ~4,200 steps of its 8,944).
      */
     static final int HORIZON_SKIP_STEPS = 20;
     /** Steps after which a --max-time run fixes a cosine's horizon: the skipped ones, then 100 timed. */
