@@ -105,13 +105,15 @@ final class TrainCommand implements Callable<Integer> {
             if (data.corpus == null || data.corpus.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "missing CORPUS: the text file to train on (or --resume DIR)");
             }
+            List<String> taken = preset == null ? List.of() : preset.applyTo(spec);
             if (preset != null) {
-                List<String> taken = preset.applyTo(spec);
                 LOG.info("preset {}: {}", preset.id(), taken.isEmpty() ? "each of its options was given on the command line"
                         : String.join(" ", taken));
             }
+            // a value the run refuses may have come from the preset, which the user never typed
+            String from = taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + String.join(" ", taken) + ")";
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
-                    schedule.toRecord()));
+                    schedule.toRecord()), from);
             refuseStepDecayWithCosine(config.optim());
             Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus.get(0)).toString());
             if (Files.exists(dir.resolve(TrainingSession.LAST))) {
@@ -221,10 +223,15 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Builds a record from the options, turning a value out of range into a usage error. */
     private <T> T valid(Supplier<T> build) {
+        return valid(build, "");
+    }
+
+    /** As {@link #valid(Supplier)}, with {@code context} after the message. */
+    private <T> T valid(Supplier<T> build, String context) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage() + context);
         }
     }
 

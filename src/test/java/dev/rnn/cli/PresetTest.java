@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rnn.checkpoint.SafeTensors;
 import dev.rnn.train.RunConfig;
 import dev.rnn.train.TrainingSession;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,14 @@ class PresetTest {
     @Test
     void anUnknownPresetIsAUsageErrorNamingThePresets() {
         BadInputTest.assertError(Cli.run("train", "corpus.txt", "--preset", "5m"), 2, "'5m' is not a preset; the presets are 10m");
+    }
+
+    @Test
+    void aValueTheRunRefusesNamesThePresetThatSetIt() throws Exception {
+        Cli.Result r = Cli.run("train", Cli.corpus(dir).toString(), "--out", dir.resolve("rnn").toString(),
+                "--cell", "rnn", "--preset", "10m");
+        BadInputTest.assertError(r, 2, "--layer-norm applies to --cell lstm and gru only (--preset 10m set --layer-norm true");
+        assertFalse(Files.exists(dir.resolve("rnn")), "nothing is written for a refused run");
     }
 
     @Test
