@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn plot}: training and validation loss against step for one or more runs, as a PNG. */
 @Command(name = "plot", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
-        description = {"Plot training loss (thin lines) and validation loss (lines with markers) against step"
+        description = {"Plot training loss (thin lines) and validation loss (lines with markers) against step (or training minutes)"
                 + " for one or more runs, read from each run's metrics.csv, as a PNG with a legend named by run directory."})
 final class PlotCommand implements Callable<Integer> {
     static final String DEFAULT_FILE = "loss.png";
@@ -40,6 +40,9 @@ final class PlotCommand implements Callable<Integer> {
     String title;
     @Option(names = "--unit", defaultValue = "nats", description = "The y axis in nats or bits per character.")
     LossChart.Unit unit;
+    @Option(names = "--x", defaultValue = "step", paramLabel = "step|minutes",
+            description = "What the x axis counts: optimizer steps, or training minutes (to compare runs at a time budget).")
+    LossChart.XAxis x;
     @Option(names = "--width", defaultValue = "1000", description = "Image width in pixels.")
     int width;
     @Option(names = "--height", defaultValue = "600", description = "Image height in pixels.")
@@ -64,7 +67,7 @@ final class PlotCommand implements Callable<Integer> {
         read = distinctNames(read);
         LossChart.Style style;
         try {
-            style = new LossChart.Style(title != null ? title : defaultTitle(read), valOnly, unit, width, height);
+            style = new LossChart.Style(title != null ? title : defaultTitle(read), valOnly, unit, x, width, height);
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());
         }

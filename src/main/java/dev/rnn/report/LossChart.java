@@ -18,7 +18,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Training and validation loss against step for one or more runs, drawn off-screen with XChart:
+ * Training and validation loss against step (or training minutes) for one or more runs, drawn off-screen with XChart:
  * training loss as a thin translucent line, validation loss as a thicker line with markers, one
  * colour per run, a legend named by run.
  */
@@ -42,20 +42,40 @@ public final class LossChart {
         }
     }
 
+    /** What the x axis counts: optimizer steps, or training minutes (to compare runs at a time budget). */
+    public enum XAxis {
+        STEP("step", MetricsRow::step),
+        MINUTES("training minutes", r -> r.elapsedSeconds() / 60);
+
+        final String label;
+        final ToDoubleFunction<MetricsRow> of;
+
+        XAxis(String label, ToDoubleFunction<MetricsRow> of) {
+            this.label = label;
+            this.of = of;
+        }
+    }
+
     /**
      * How to draw.
      *
      * @param title   the chart title
      * @param valOnly only the validation curves (e.g. to compare a sweep's runs)
      * @param unit    nats or bits per character
+     * @param x       what the x axis counts
      * @param width   image width in pixels
      * @param height  image height in pixels
      */
-    public record Style(String title, boolean valOnly, Unit unit, int width, int height) {
+    public record Style(String title, boolean valOnly, Unit unit, XAxis x, int width, int height) {
         public Style {
             if (width < 100 || height < 100) {
                 throw new IllegalArgumentException("the image is " + width + "x" + height + "; each side must be at least 100 pixels");
             }
+        }
+
+        /** Against step. */
+        public Style(String title, boolean valOnly, Unit unit, int width, int height) {
+            this(title, valOnly, unit, XAxis.STEP, width, height);
         }
     }
 
@@ -73,20 +93,20 @@ public final class LossChart {
     /** Builds the chart; runs without validation rows get no validation series. */
     public static XYChart build(List<RunMetrics> runs, Style style) throws MetricsException {
         XYChart chart = new XYChartBuilder().width(style.width()).height(style.height()).title(style.title())
-                .xAxisTitle("step").yAxisTitle((style.valOnly() ? "validation loss" : "loss") + " (" + style.unit().label + ")")
+                .xAxisTitle(style.x().label).yAxisTitle((style.valOnly() ? "validation loss" : "loss") + " (" + style.unit().label + ")")
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendBorderColor(Color.LIGHT_GRAY);
         chart.getStyler().setMarkerSize(5);
-        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        chart.getStyler().setXAxisDecimalPattern(style.x() == XAxis.STEP ? "#,##0" : "#,##0.#");
 
         int series = 0;
         if (!style.valOnly()) {
             for (int r = 0; r < runs.size(); r++) {
                 String name = runs.get(r).name() + " train";
-                if (addSeries(chart, name, runs.get(r), MetricsRow::trainLoss, style.unit(), style.width())) {
+                if (addSeries(chart, name, runs.get(r), MetricsRow::trainLoss, style)) {
                     Color c = PALETTE[r % PALETTE.length];
                     XYSeries s = chart.getSeriesMap().get(name);
                     s.setMarker(SeriesMarkers.NONE);
@@ -99,7 +119,7 @@ public final class LossChart {
         // after every training curve, so that no run's noisy training loss hides a validation curve
         for (int r = 0; r < runs.size(); r++) {
             String name = style.valOnly() ? runs.get(r).name() : runs.get(r).name() + " val";
-            if (addSeries(chart, name, runs.get(r), MetricsRow::valLoss, style.unit(), style.width())) {
+            if (addSeries(chart, name, runs.get(r), MetricsRow::valLoss, style)) {
                 Color c = PALETTE[r % PALETTE.length];
                 XYSeries s = chart.getSeriesMap().get(name);
                 s.setMarker(SeriesMarkers.CIRCLE);
@@ -119,22 +139,22 @@ public final class LossChart {
 
     /** Adds the finite points of one column as a series, thinned to the image width; false if there are none. */
     private static boolean addSeries(XYChart chart, String name, RunMetrics run, ToDoubleFunction<MetricsRow> loss,
-                                     Unit unit, int width) {
+                                     Style style) {
         int n = 0;
         double[] x = new double[run.rows().size()];
         double[] y = new double[run.rows().size()];
         for (MetricsRow row : run.rows()) {
             double v = loss.applyAsDouble(row);
             if (Double.isFinite(v)) {
-                x[n] = row.step();
-                y[n] = v * unit.perNat;
+                x[n] = style.x().of.applyAsDouble(row);
+                y[n] = v * style.unit().perNat;
                 n++;
             }
         }
         if (n == 0) {
             return false; // XChart rejects an empty series
         }
-        double[][] xy = minMaxThin(x, y, n, 2 * width);
+        double[][] xy = minMaxThin(x, y, n, 2 * style.width());
         chart.addSeries(name, xy[0], xy[1]);
         return true;
     }

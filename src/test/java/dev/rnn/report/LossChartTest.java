@@ -54,6 +54,17 @@ class LossChartTest {
     }
 
     @Test
+    void theXAxisCanCountTrainingMinutes() throws Exception {
+        LossChart.Style style = new LossChart.Style("budget", true, LossChart.Unit.NATS, LossChart.XAxis.MINUTES, 400, 300);
+        XYChart chart = LossChart.build(List.of(run("a", 40, 10)), style);
+        assertEquals("training minutes", chart.getXAxisTitle());
+        // the rows' elapsed_s is 0.1 s per step: validation at steps 10..40 is at 1..4 s
+        assertArrayEquals(new double[] {1 / 60.0, 2 / 60.0, 3 / 60.0, 4 / 60.0}, chart.getSeriesMap().get("a").getXData(), 1e-12);
+        assertEquals("step", LossChart.build(List.of(run("a", 40, 10)),
+                new LossChart.Style("steps", true, LossChart.Unit.NATS, 400, 300)).getXAxisTitle());
+    }
+
+    @Test
     void nothingToPlotIsAnError() {
         LossChart.Style style = new LossChart.Style("t", true, LossChart.Unit.NATS, 400, 300);
         MetricsException e = assertThrows(MetricsException.class,
