@@ -4,7 +4,7 @@
 For each run of the plan (OUTDIR/NAME-sSEED) it scores best.safetensors on OUTDIR/data/test.txt
 with `rnn eval` once (the result is kept in the run's test_eval.json) and reads the run's own
 summary from `rnn runs --json`. A configuration run with several seeds gets a row per seed and
-a row of medians. Usage: report.py OUTDIR PLAN
+then a row of their median, and configurations are ordered by that median. Usage: report.py OUTDIR PLAN
 """
 import json
 import os
@@ -36,25 +36,29 @@ def test_score(run, test):
 def main():
     outdir, plan = sys.argv[1], sys.argv[2]
     test = os.path.join(outdir, "data", "test.txt")
-    rows = []
+    groups = []  # per configuration: its seeds' rows, then a row of their median
     for line in open(plan, encoding="utf-8"):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         name, opts = (part.strip() for part in line.split(":", 1))
         runs = sorted(d for d in os.listdir(outdir) if re.fullmatch(re.escape(name) + r"-s\d+", d))
-        scores = []
+        rows = []
         for d in runs:
             run = os.path.join(outdir, d)
             if not os.path.exists(os.path.join(run, "best.safetensors")):
                 continue
             summary = rnn("runs", run, "--json")[0]
-            nats = test_score(run, test)["nats_per_char"]
-            scores.append(nats)
-            rows.append((nats, d, opts, summary))
-        if len(scores) > 1:
-            rows.append((statistics.median(scores), name + " (median of %d)" % len(scores), opts, None))
-    rows.sort(key=lambda r: r[0])
+            rows.append((test_score(run, test)["nats_per_char"], d, opts, summary))
+        if not rows:
+            continue
+        rows.sort(key=lambda r: r[0])
+        key = statistics.median(r[0] for r in rows)
+        if len(rows) > 1:
+            rows.append((key, name + " (median of %d)" % len(rows), opts, None))
+        groups.append((key, rows))
+    groups.sort(key=lambda g: g[0])  # best configuration first
+    rows = [row for _, group in groups for row in group]
     print("| run | options | test nats/char | test bits/char | choice-set bits/char | best step | chars/s |")
     print("|---|---|---|---|---|---|---|")
     for nats, d, opts, s in rows:
