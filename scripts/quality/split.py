@@ -7,6 +7,8 @@
   tune5.txt  the first half of test.txt: dynamic evaluation tunes its step size here
   test5.txt  the second half (the last 5 %): dynamic evaluation reports here
 
+Characters of the held-out parts that model.txt never has are left out of them (and counted on
+stderr): a model trained on model.txt has no id for them, and `rnn eval` refuses such a text.
 Existing files with the same content are left alone (their modification times key the corpus
 cache). Usage: split.py CORPUS OUTDIR
 """
@@ -32,8 +34,17 @@ def main():
     cut = n - n // 10
     half = cut + (n - cut) // 2
     os.makedirs(sys.argv[2], exist_ok=True)
-    for name, part in (("model.txt", text[:cut]), ("test.txt", text[cut:]),
-                       ("tune5.txt", text[cut:half]), ("test5.txt", text[half:])):
+    known = set(text[:cut])
+    unseen = [c for c in text[cut:] if c not in known]
+    if unseen:
+        print(f"split.py: left {len(unseen)} characters ({len(set(unseen))} distinct) out of the held-out "
+              f"10 %: model.txt never has them", file=sys.stderr)
+
+    def held_out(part):
+        return "".join(c for c in part if c in known) if unseen else part
+
+    for name, part in (("model.txt", text[:cut]), ("test.txt", held_out(text[cut:])),
+                       ("tune5.txt", held_out(text[cut:half])), ("test5.txt", held_out(text[half:]))):
         write(os.path.join(sys.argv[2], name), part)
 
 
