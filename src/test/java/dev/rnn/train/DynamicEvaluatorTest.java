@@ -82,14 +82,25 @@ class DynamicEvaluatorTest {
     }
 
     @Test
-    void tuningPicksTheGridsBestStepSize() {
+    void tuningPicksTheGridsBestStepSizeAndLooksPastAnEndOfIt() {
         CharRnn base = base();
         DynamicEvaluator de = new DynamicEvaluator(copiesOf(base), 20);
         IdSequence tuning = repeating(600, 5);
         float best = de.tune(tuning);
         double bestLoss = de.score(tuning, best).natsPerChar();
-        for (float lr : DynamicEvaluator.STEP_SIZES) {
+        for (int i = DynamicEvaluator.GRID_FROM; i < DynamicEvaluator.GRID_TO; i++) {
+            float lr = DynamicEvaluator.LADDER[i];
             assertTrue(bestLoss <= de.score(tuning, lr).natsPerChar(), "step size " + lr + " beats the tuned " + best);
         }
+        // no neighbour on the ladder beats it: past an end of the grid the search went on while it improved
+        int at = java.util.Arrays.binarySearch(DynamicEvaluator.LADDER, best);
+        for (int i : new int[] {at - 1, at + 1}) {
+            if (i >= 0 && i < DynamicEvaluator.LADDER.length) {
+                double neighbour = de.score(tuning, DynamicEvaluator.LADDER[i]).natsPerChar();
+                assertTrue(!(neighbour < bestLoss), "step size " + DynamicEvaluator.LADDER[i] + " beats the tuned " + best);
+            }
+        }
+        assertTrue(best > DynamicEvaluator.LADDER[DynamicEvaluator.GRID_TO - 1],
+                "a repeating text wants a step past the grid's 0.1, got " + best);
     }
 }
