@@ -34,7 +34,6 @@ final class LayerBuffers {
     final float[] cRstd;   // (T*N), LSTM
     final float[] dRecRaw; // (T*N, G*H): dL/d(h_{t-1} · W_hhᵀ), the gradient that reaches W_hh
     final float[] dcNorm;  // (T*N, H): dL/d(γ ⊙ ĉ_t + β), LSTM
-    final float[][] normSums; // [4*T] (G*H): step t's Σ dy ⊙ x̂, Σ dy of the input norm, then of the recurrent norm
 
     // weight drop, training workspaces only, else empty
     final float[] whhDropped; // (G*H, H): W_hh ⊙ M, what the recurrent products read
@@ -66,14 +65,13 @@ final class LayerBuffers {
     /** The cell's forward and backward step over a range of rows, bound once so a step allocates nothing. */
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
-    /** The norms' per-step sums and the input norm's backward, over time steps (RecurrentLayer#normBackwardSteps); null without layer norm. */
-    final Parallel.Range normBackwardSteps;
+    /** Layer norm of the input projection's T*N rows, forward and backward; null without layer norm. */
+    final Parallel.Range inputNormBackward;
     /** The norms' dγ, dβ over column blocks (see RecurrentLayer#addNormParamGrads); null without layer norm. */
     final Parallel.Range normParamGrads;
     final Parallel.Range cellNormParamGrads; // LN-LSTM's norm of c_t; else null
-    /** T*N and T of the chunk whose norm gradients are being summed. */
+    /** T*N of the chunk whose norm gradients are being summed. */
     int normRows;
-    int normSteps;
 
     /** @param inference for forward passes only on the weights as they are now ({@link Backend#FROZEN}) */
     LayerBuffers(RecurrentLayer layer, Backend backend, int n, int t, boolean inference) {
@@ -104,7 +102,6 @@ final class LayerBuffers {
         cRstd = new float[cNorm ? rows : 0];
         dRecRaw = new float[ln && !inference ? rows * gh : 0];
         dcNorm = new float[cNorm && !inference ? rows * h : 0];
-        normSums = new float[ln && !inference ? 4 * t : 0][gh];
         boolean drop = layer.weightDrop() && !inference;
         whhDropped = new float[drop ? gh * h : 0];
         whhMask = new float[drop ? gh * h : 0];
@@ -147,7 +144,7 @@ final class LayerBuffers {
         whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
         whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
-        normBackwardSteps = ln ? (from, to) -> layer.normBackwardSteps(this, from, to) : null;
+        inputNormBackward = ln ? (from, to) -> layer.normalizeInputBackward(this, from, to) : null;
         normParamGrads = ln ? (from, to) -> layer.addNormParamGrads(this, from, to) : null;
         cellNormParamGrads = cNorm ? (from, to) -> layer.addCellNormParamGrads(this, from, to) : null;
         if (ln) { // the norms are per row, so they run in the cell's row ranges, on rows still in cache

@@ -200,15 +200,14 @@ final class RecurrentLayer {
             be.multAdd(b.dRecAt[k], b.whhBack, b.dhRecMat);      // (N, H) dL/dh_{t-1} += dRec_t · W_hh
         }
         if (layerNorm) {
-            // per step: the norms' dγ, dβ sums, then dGates becomes dL/d(X · W_ihᵀ) in place; the steps split over threads
+            // the norms' dγ, dβ: column sums over all T*N rows, the columns split over threads
             b.normRows = rows;
-            b.normSteps = t;
-            be.parallel().forRanges(t, b.normBackwardSteps);
-            // the per-step sums into dγ, dβ, the columns split over threads
             be.parallel().forRanges(gradColumnBlocks(gh), b.normParamGrads);
             if (lnCGain != null) {
                 be.parallel().forRanges(gradColumnBlocks(h), b.cellNormParamGrads);
             }
+            // dGates becomes dL/d(X · W_ihᵀ), in place, for W_ih's gradient and dL/dX below
+            be.parallel().forRanges(rows, b.inputNormBackward);
         }
 
         // weight gradients, one product each over all T*N rows
@@ -252,51 +251,22 @@ final class RecurrentLayer {
     }
 
     /**
-     * Time steps [from, to), after the reverse loop: each step's sums for dγ, dβ of LN(W_ih·x) and
-     * LN(W_hh·h) over its N rows into its own slots of normSums, then dGates ← dL/d(X · W_ihᵀ)
-     * through the input norm, in place, while the step's rows are in cache. One pass over the
-     * rows in order, where a column-blocked sum over all T*N rows would stride through them.
-     */
-    void normBackwardSteps(LayerBuffers b, int from, int to) {
-        int n = b.normRows / b.normSteps;
-        for (int k = from; k < to; k++) {
-            int off = k * n * gh;
-            float[] gainIh = b.normSums[4 * k];
-            float[] biasIh = b.normSums[4 * k + 1];
-            float[] gainHh = b.normSums[4 * k + 2];
-            float[] biasHh = b.normSums[4 * k + 3];
-            Arrays.fill(gainIh, 0f);
-            Arrays.fill(biasIh, 0f);
-            Arrays.fill(gainHh, 0f);
-            Arrays.fill(biasHh, 0f);
-            if (cell.separateRecurrent()) {
-                LayerNorm.addParamGrads(b.dGates, off, b.xHat, off, n, gh, 0, gh, gainIh, biasIh);
-                LayerNorm.addParamGrads(b.dRec, off, b.recHat, off, n, gh, 0, gh, gainHh, biasHh);
-            } else { // the LSTM adds both norms into one pre-activation: one dy for both
-                LayerNorm.addParamGrads(b.dGates, off, b.xHat, off, b.recHat, off, n, gh, 0, gh,
-                        gainIh, biasIh, gainHh, biasHh);
-            }
-            LayerNorm.backward(b.dGates, off, b.xHat, off, b.xRstd, k * n, n, gh, lnIhGain.value().data,
-                    b.dGates, off, false);
-        }
-    }
-
-    /**
-     * Column blocks [from, to) of dγ, dβ of both norms: the per-step sums of
-     * {@link #normBackwardSteps} added in step order, so the bits do not depend on either split.
+     * Column blocks [from, to) of dγ, dβ of LN(W_ih·x) and LN(W_hh·h) over the chunk's rows, after
+     * the reverse loop and before dGates is taken through the input norm. Each column is summed
+     * over the rows in order by one thread, so the bits do not depend on the split. The LSTM adds
+     * both norms into one pre-activation, so both read dGates in one pass.
      */
     void addNormParamGrads(LayerBuffers b, int from, int to) {
         int c0 = from * GRAD_COLUMNS;
-        int len = Math.min(to * GRAD_COLUMNS, gh) - c0;
-        float[] gainIh = lnIhGain.grad().data;
-        float[] biasIh = lnIhBias.grad().data;
-        float[] gainHh = lnHhGain.grad().data;
-        float[] biasHh = lnHhBias.grad().data;
-        for (int k = 0; k < b.normSteps; k++) {
-            Elementwise.add(gainIh, c0, b.normSums[4 * k], c0, gainIh, c0, len);
-            Elementwise.add(biasIh, c0, b.normSums[4 * k + 1], c0, biasIh, c0, len);
-            Elementwise.add(gainHh, c0, b.normSums[4 * k + 2], c0, gainHh, c0, len);
-            Elementwise.add(biasHh, c0, b.normSums[4 * k + 3], c0, biasHh, c0, len);
+        int c1 = Math.min(to * GRAD_COLUMNS, gh);
+        if (cell.separateRecurrent()) {
+            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, b.normRows, gh, c0, c1,
+                    lnIhGain.grad().data, lnIhBias.grad().data);
+            LayerNorm.addParamGrads(b.dRec, 0, b.recHat, 0, b.normRows, gh, c0, c1,
+                    lnHhGain.grad().data, lnHhBias.grad().data);
+        } else {
+            LayerNorm.addParamGrads(b.dGates, 0, b.xHat, 0, b.recHat, 0, b.normRows, gh, c0, c1,
+                    lnIhGain.grad().data, lnIhBias.grad().data, lnHhGain.grad().data, lnHhBias.grad().data);
         }
     }
 
@@ -329,6 +299,12 @@ final class RecurrentLayer {
         int off = s.gatesOff + from * gh;
         LayerNorm.forward(b.xHat, off, to - from, gh, lnIhGain.value().data, lnIhBias.value().data,
                 b.xHat, off, b.xRstd, s.rowOff + from, b.gates, off, false);
+    }
+
+    /** Rows [from, to) of all T*N: dGates ← dL/d(X · W_ihᵀ) through the norm, in place. */
+    void normalizeInputBackward(LayerBuffers b, int from, int to) {
+        LayerNorm.backward(b.dGates, from * gh, b.xHat, from * gh, b.xRstd, from, to - from, gh, lnIhGain.value().data,
+                b.dGates, from * gh, false);
     }
 
     /** Rows [from, to), after the cell's backward: dRecRaw = dL/d(h_{t-1} · W_hhᵀ) through the norm. */

@@ -46,8 +46,7 @@ public record MemoryEstimate(ModelConfig config, OptimizerType optimizer, int n,
         return l * rows * (2 * g + 4 * h)                 // gates and their gradients, h, c, dh, dropout mask: (rows, ·)
                 + 2 * rows * config.vocabSize()           // logits and their gradient: (rows, V)
                 + 4 * l * streams * h                     // the streams' states
-                + (config.layerNorm() ? l * rows * (3 * g + 3 * h) : 0)  // layer norm: x̂, r̂, dL/d(W_hh·h); ĉ, its gradient
-                + (config.layerNorm() ? l * 4 * (rows / streams) * g : 0); // and the norms' per-step dγ, dβ sums
+                + (config.layerNorm() ? l * rows * (3 * g + 3 * h) : 0); // layer norm: x̂, r̂, dL/d(W_hh·h); ĉ, its gradient
     }
 
     /** The parameter count, as {@link ModelConfig#parameterCount} but without int overflow. */
