@@ -20,54 +20,64 @@ final class VectorLayerNorm {
     private VectorLayerNorm() {
     }
 
-    /** The mean of row x[xr, xr + n). */
-    private static float mean(float[] x, int xr, int n) {
-        return rowSum(x, xr, n, 0f, false) / n;
-    }
-
-    /** 1 / sqrt(variance + eps) of row x[xr, xr + n) about {@code mean}. */
-    private static float rstd(float[] x, int xr, int n, float mean) {
-        return (float) (1.0 / Math.sqrt(rowSum(x, xr, n, mean, true) / n + LayerNorm.EPS));
-    }
-
     /**
-     * Σ x, or with {@code squares} Σ (x − c)², over row x[xr, xr + n): four chains of L lanes (one
-     * add's latency apart, so they overlap), then one, then the tail. Callers pass a constant
-     * {@code squares}, so each inlined copy keeps one branch of it.
+     * The mean of row x[xr, xr + n): four chains of L lanes (one add's latency apart, so they
+     * overlap), then one, then the tail.
      */
-    private static float rowSum(float[] x, int xr, int n, float c, boolean squares) {
+    private static float mean(float[] x, int xr, int n) {
         int nv = n / L * L;
         int n4 = n / (4 * L) * (4 * L);
-        FloatVector m = FloatVector.broadcast(F, c);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int j = 0;
         for (; j < n4; j += 4 * L) {
-            a0 = a0.add(term(x, xr + j, m, squares));
-            a1 = a1.add(term(x, xr + j + L, m, squares));
-            a2 = a2.add(term(x, xr + j + 2 * L, m, squares));
-            a3 = a3.add(term(x, xr + j + 3 * L, m, squares));
+            a0 = a0.add(FloatVector.fromArray(F, x, xr + j));
+            a1 = a1.add(FloatVector.fromArray(F, x, xr + j + L));
+            a2 = a2.add(FloatVector.fromArray(F, x, xr + j + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(F, x, xr + j + 3 * L));
         }
         for (; j < nv; j += L) {
-            a0 = a0.add(term(x, xr + j, m, squares));
+            a0 = a0.add(FloatVector.fromArray(F, x, xr + j));
         }
         float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (j = nv; j < n; j++) {
-            float v = x[xr + j];
-            sum += squares ? (v - c) * (v - c) : v;
+            sum += x[xr + j];
         }
-        return sum;
+        return sum / n;
     }
 
-    private static FloatVector term(float[] x, int i, FloatVector c, boolean squares) {
-        FloatVector v = FloatVector.fromArray(F, x, i);
-        if (!squares) {
-            return v;
+    /** 1 / sqrt(variance + eps) of row x[xr, xr + n) about {@code mean}, summed as {@link #mean}. */
+    private static float rstd(float[] x, int xr, int n, float mean) {
+        int nv = n / L * L;
+        int n4 = n / (4 * L) * (4 * L);
+        FloatVector m = FloatVector.broadcast(F, mean);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int j = 0;
+        for (; j < n4; j += 4 * L) {
+            FloatVector d0 = FloatVector.fromArray(F, x, xr + j).sub(m);
+            FloatVector d1 = FloatVector.fromArray(F, x, xr + j + L).sub(m);
+            FloatVector d2 = FloatVector.fromArray(F, x, xr + j + 2 * L).sub(m);
+            FloatVector d3 = FloatVector.fromArray(F, x, xr + j + 3 * L).sub(m);
+            a0 = a0.add(d0.mul(d0));
+            a1 = a1.add(d1.mul(d1));
+            a2 = a2.add(d2.mul(d2));
+            a3 = a3.add(d3.mul(d3));
         }
-        FloatVector d = v.sub(c);
-        return d.mul(d);
+        for (; j < nv; j += L) {
+            FloatVector d = FloatVector.fromArray(F, x, xr + j).sub(m);
+            a0 = a0.add(d.mul(d));
+        }
+        float sq = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (j = nv; j < n; j++) {
+            float d = x[xr + j] - mean;
+            sq += d * d;
+        }
+        return (float) (1.0 / Math.sqrt(sq / n + LayerNorm.EPS));
     }
 
     static void normalize(float[] x, int xOff, int rows, int n, float[] out, int outOff, float[] rstd, int rstdOff) {
