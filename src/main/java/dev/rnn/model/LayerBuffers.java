@@ -66,6 +66,7 @@ final class LayerBuffers {
     final Parallel.Range cellForward;
     final Parallel.Range cellBackward;
     /** Layer norm of the input projection's T*N rows, forward and backward; null without layer norm. */
+    final Parallel.Range inputNormForward;
     final Parallel.Range inputNormBackward;
     /** The norms' dγ, dβ over column blocks (see RecurrentLayer#addNormParamGrads); null without layer norm. */
     final Parallel.Range normParamGrads;
@@ -144,12 +145,12 @@ final class LayerBuffers {
         whh = backend.prepare(recurrent, Prepared.Layout.TRANSPOSED, inference ? uses : t);
         whhBack = inference ? null : backend.prepare(recurrent, Prepared.Layout.AS_IS, t);
 
+        inputNormForward = ln ? (from, to) -> layer.normalizeInput(this, from, to) : null;
         inputNormBackward = ln ? (from, to) -> layer.normalizeInputBackward(this, from, to) : null;
         normParamGrads = ln ? (from, to) -> layer.addNormParamGrads(this, from, to) : null;
         cellNormParamGrads = cNorm ? (from, to) -> layer.addCellNormParamGrads(this, from, to) : null;
-        if (ln) { // the norms are per row, so they run in the cell's row ranges, on rows still in cache
+        if (ln) { // the recurrent norm is per row, so it runs in the cell's row ranges
             cellForward = (from, to) -> {
-                layer.normalizeInput(this, from, to);
                 layer.normalizeRecurrent(this, from, to);
                 cell.forward(step, from, to);
             };

@@ -20,8 +20,7 @@ import java.util.List;
  *
  * <p>With layer norm (Ba et al. 2016 §3.1) each projection is normalised per row over its G*H
  * values between the product and the cell, with its own gain and bias in place of b_ih and b_hh:
- * both step by step in the cell's row ranges (the input projection is still one product over all
- * T*N rows). The LSTM's norm of c_t
+ * the input rows of all T steps at once, the recurrent rows step by step. The LSTM's norm of c_t
  * has its parameters here and its math in the cell. With weight drop, a training workspace's
  * recurrent products read W_hh ⊙ M (see {@link #dropRecurrentWeights}) and W_hh's gradient is masked.
  */
@@ -160,11 +159,14 @@ final class RecurrentLayer {
                 Elementwise.addRowVector(b.gates, 0, rows, gh, bias, 0);
             }
         }
+        if (layerNorm) { // gates = γ_ih ⊙ LN(X · W_ihᵀ) + β_ih, x̂ kept in xHat; rows split over threads
+            be.parallel().forRanges(rows, b.inputNormForward);
+        }
         CellStep s = bindStep(b, n);
         for (int k = 0; k < t; k++) {
             at(s, k, n);
             if (layerNorm) {
-                be.multTransB(b.hAt[k], b.whh, b.recHatAt[k]);    // (N, G*H) = h_{t-1} · W_hhᵀ; both norms run in cellForward
+                be.multTransB(b.hAt[k], b.whh, b.recHatAt[k]);    // (N, G*H) = h_{t-1} · W_hhᵀ, normalised in cellForward
             } else if (cell.separateRecurrent()) {
                 be.multTransB(b.hAt[k], b.whh, b.recAt[k]);      // (N, G*H) = h_{t-1} · W_hhᵀ, kept apart
                 Elementwise.addRowVector(b.rec, s.recOff, n, gh, biasHh.value().data, 0); // + b_hh
@@ -289,16 +291,10 @@ final class RecurrentLayer {
                 b.recHat, off, b.recRstd, s.rowOff + from, apart ? b.rec : b.gates, off, !apart);
     }
 
-    /**
-     * Rows [from, to) of the step the CellStep points at: x̂ = LN(X · W_ihᵀ) in place, gates =
-     * γ_ih ⊙ x̂ + β_ih. Runs in the cell's row ranges before {@link #normalizeRecurrent}: the step's
-     * gates are then written and read while in cache, not written for all T*N rows and read back.
-     */
+    /** Rows [from, to) of all T*N: x̂ = LN(X · W_ihᵀ) in place, gates = γ_ih ⊙ x̂ + β_ih. */
     void normalizeInput(LayerBuffers b, int from, int to) {
-        CellStep s = b.step;
-        int off = s.gatesOff + from * gh;
-        LayerNorm.forward(b.xHat, off, to - from, gh, lnIhGain.value().data, lnIhBias.value().data,
-                b.xHat, off, b.xRstd, s.rowOff + from, b.gates, off, false);
+        LayerNorm.forward(b.xHat, from * gh, to - from, gh, lnIhGain.value().data, lnIhBias.value().data,
+                b.xHat, from * gh, b.xRstd, from, b.gates, from * gh, false);
     }
 
     /** Rows [from, to) of all T*N: dGates ← dL/d(X · W_ihᵀ) through the norm, in place. */
