@@ -72,11 +72,6 @@ public final class LossChart {
                 throw new IllegalArgumentException("the image is " + width + "x" + height + "; each side must be at least 100 pixels");
             }
         }
-
-        /** Against step. */
-        public Style(String title, boolean valOnly, Unit unit, int width, int height) {
-            this(title, valOnly, unit, XAxis.STEP, width, height);
-        }
     }
 
     /** Tableau 10: distinct, colour-blind-aware hues, one per run (repeating after ten runs). */

@@ -75,22 +75,23 @@ public final class DynamicEvaluator {
      * held-out text is far from its training text, e.g. new speakers' names, wants steps past 0.1.)
      */
     public float tune(IdSequence text) {
-        double[] loss = new double[LADDER.length];
-        java.util.Arrays.fill(loss, Double.NaN);
-        int best = GRID_FROM;
+        int best = -1;
+        double bestLoss = Double.NaN;
         for (int i = GRID_FROM; i < GRID_TO; i++) {
-            loss[i] = score(text, LADDER[i]).natsPerChar();
-            if (loss[i] < loss[best] || Double.isNaN(loss[best])) {
+            double loss = score(text, LADDER[i]).natsPerChar();
+            if (best < 0 || loss < bestLoss) {
                 best = i;
+                bestLoss = loss;
             }
         }
         int step = best == GRID_TO - 1 ? 1 : best == GRID_FROM ? -1 : 0;
         for (int i = best + step; step != 0 && i >= 0 && i < LADDER.length; i += step) {
-            loss[i] = score(text, LADDER[i]).natsPerChar();
-            if (!(loss[i] < loss[best])) { // worse, or NaN from a step that diverged
+            double loss = score(text, LADDER[i]).natsPerChar();
+            if (!(loss < bestLoss)) { // worse, or NaN from a step that diverged
                 break;
             }
             best = i;
+            bestLoss = loss;
         }
         return LADDER[best];
     }

@@ -33,7 +33,7 @@ class LossChartTest {
 
     @Test
     void writesAPng() throws Exception {
-        LossChart.Style style = new LossChart.Style("two runs", false, LossChart.Unit.NATS, 400, 300);
+        LossChart.Style style = new LossChart.Style("two runs", false, LossChart.Unit.NATS, LossChart.XAxis.STEP, 400, 300);
         XYChart chart = LossChart.build(List.of(run("a", 40, 10), run("b", 30, 5)), style);
         assertEquals(List.of("a train", "b train", "a val", "b val"), new ArrayList<>(chart.getSeriesMap().keySet()));
         Path png = dir.resolve("loss.png");
@@ -46,7 +46,7 @@ class LossChartTest {
 
     @Test
     void valOnlyInBitsNamesSeriesByRun() throws Exception {
-        LossChart.Style style = new LossChart.Style("sweep", true, LossChart.Unit.BITS, 400, 300);
+        LossChart.Style style = new LossChart.Style("sweep", true, LossChart.Unit.BITS, LossChart.XAxis.STEP, 400, 300);
         XYChart chart = LossChart.build(List.of(run("hidden=16", 20, 10), run("hidden=24", 20, 10)), style);
         assertEquals(List.of("hidden=16", "hidden=24"), new ArrayList<>(chart.getSeriesMap().keySet()));
         double[] y = chart.getSeriesMap().get("hidden=16").getYData();
@@ -61,12 +61,12 @@ class LossChartTest {
         // the rows' elapsed_s is 0.1 s per step: validation at steps 10..40 is at 1..4 s
         assertArrayEquals(new double[] {1 / 60.0, 2 / 60.0, 3 / 60.0, 4 / 60.0}, chart.getSeriesMap().get("a").getXData(), 1e-12);
         assertEquals("step", LossChart.build(List.of(run("a", 40, 10)),
-                new LossChart.Style("steps", true, LossChart.Unit.NATS, 400, 300)).getXAxisTitle());
+                new LossChart.Style("steps", true, LossChart.Unit.NATS, LossChart.XAxis.STEP, 400, 300)).getXAxisTitle());
     }
 
     @Test
     void nothingToPlotIsAnError() {
-        LossChart.Style style = new LossChart.Style("t", true, LossChart.Unit.NATS, 400, 300);
+        LossChart.Style style = new LossChart.Style("t", true, LossChart.Unit.NATS, LossChart.XAxis.STEP, 400, 300);
         MetricsException e = assertThrows(MetricsException.class,
                 () -> LossChart.build(List.of(run("novalidation", 5, 1000)), style));
         assertTrue(e.getMessage().contains("no validation rows"), e.getMessage());
