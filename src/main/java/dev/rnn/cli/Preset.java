@@ -17,7 +17,14 @@ import picocli.CommandLine.ParseResult;
  */
 enum Preset {
     /** Quality sitting 1 (scripts/quality/sitting1.plan): the best of its ten-minute runs on the choice set. */
-    TEN_MINUTES("10m", "--layer-norm", "true", "--dropout", "0.25", "--max-time", "10m");
+    TEN_MINUTES("10m", "--layer-norm", "true", "--dropout", "0.25", "--max-time", "10m"),
+    /**
+     * Quality sitting 2 (scripts/quality/sitting2.plan): the best of its hour-long runs on the choice
+     * set; at 2x256 layer norm overfits tinyshakespeare within the hour, a wider model with half its
+     * units dropped and DropConnect on W_hh does not.
+     */
+    ONE_HOUR("1h", "--layer-norm", "true", "--hidden", "384", "--dropout", "0.5", "--weight-drop", "0.3",
+            "--max-time", "1h");
 
     private final String id;
     private final List<String> args;

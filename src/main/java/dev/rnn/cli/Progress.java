@@ -46,18 +46,26 @@ final class Progress implements TrainListener, AutoCloseable {
         String extra = String.format(Locale.ROOT, "epoch %.2f loss %.4f %.0f " + unit + "s/s", r.epochProgress() + 1, r.loss(), r.charsPerSec());
         if (terminal && !quiet) {
             if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(Math.max(1, r.totalSteps()))
+                bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(barMax(r))
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                         .setConsumer(new ConsoleProgressBarConsumer(System.err)).startsFrom(r.step() - 1, java.time.Duration.ZERO)
                         .build();
+            }
+            if (bar.getMax() != barMax(r)) { // under --max-time an estimate, refined as it goes
+                bar.maxHint(barMax(r));
             }
             bar.stepTo(r.step());
             bar.setExtraMessage(extra);
         } else if (!quiet && System.nanoTime() - lastLog > LOG_INTERVAL_NANOS) {
             lastLog = System.nanoTime();
-            LOG.info("step {}/{} {} lr {} grad norm {}", r.step(), r.totalSteps(), extra, r.lr(),
+            LOG.info("step {}{} {} lr {} grad norm {}", r.step(), r.totalSteps() > 0 ? "/" + r.totalSteps() : "", extra, r.lr(),
                     String.format(Locale.ROOT, "%.3f", r.gradNorm()));
         }
+    }
+
+    /** The bar's length: the step the run will stop at, or -1 (an indefinite bar) when it has no limit. */
+    private static long barMax(StepReport r) {
+        return r.totalSteps() > 0 ? r.totalSteps() : -1;
     }
 
     @Override

@@ -112,9 +112,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             // a value the run refuses may have come from the preset, which the user never typed
             String from = taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + String.join(" ", taken) + ")";
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs")
+                    || taken.stream().anyMatch(t -> t.startsWith("--epochs "));
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
-                    schedule.toRecord()), from);
+                    epochsGiven ? schedule.toRecord() : schedule.toRecord().untilGivenLimit()), from);
             refuseStepDecayWithCosine(config.optim());
+            if (config.optim().lrSchedule() == dev.rnn.train.LrSchedule.COSINE && !config.schedule().hasLimit()) {
+                throw new ParameterException(spec.commandLine(), "--lr-schedule cosine decays over the run's length,"
+                        + " but --epochs 0 with no --max-steps or --max-time has none: give one of them");
+            }
             Path dir = Path.of(out != null ? out : RunDirs.newRunDir(data.corpus.get(0)).toString());
             if (Files.exists(dir.resolve(TrainingSession.LAST))) {
                 throw new UserException(dir + " already holds a run (" + TrainingSession.LAST + "); continue it with"
@@ -163,7 +169,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The run's saved schedule with the schedule options given again; any other run option given
+     * The run's saved schedule with the schedule options given again (a step or time limit given
+     * without --epochs lifts the epoch limit, as for a new run); any other run option given
      * with a value other than the run's is refused. Each group is set from the saved record and
      * the given options are laid over it, so an option not given keeps the run's value.
      */
@@ -171,7 +178,10 @@ final class TrainCommand implements Callable<Integer> {
         keepOrRefuse(model, saved.model(), false);
         keepOrRefuse(data, saved.data(), false);
         keepOrRefuse(optim, saved.optim(), false);
-        return valid(() -> keepOrRefuse(schedule, saved.schedule(), true));
+        Schedule resumed = valid(() -> keepOrRefuse(schedule, saved.schedule(), true));
+        ParseResult parsed = spec.commandLine().getParseResult();
+        boolean newLimit = parsed.hasMatchedOption("--max-steps") || parsed.hasMatchedOption("--max-time");
+        return newLimit && !parsed.hasMatchedOption("--epochs") ? resumed.untilGivenLimit() : resumed;
     }
 
     private <R> R keepOrRefuse(OptionGroup<R> group, R saved, boolean mayChange) {

@@ -10,7 +10,7 @@ package dev.rnn.train;
  * @param lrDecayAfter    the epoch after which the decay starts
  * @param clip            gradient clipping by global L2 norm; 0 disables
  * @param clipValue       elementwise clipping to ±value; 0 disables
- * @param epochs          stop after this many passes over the training split
+ * @param epochs          stop after this many passes over the training split; 0 means no limit
  * @param maxSteps        stop after this many steps; 0 means no limit
  * @param maxTimeSeconds  stop after this much training time; 0 means no limit
  * @param evalEvery       evaluate every this many steps (and at the end)
@@ -21,7 +21,10 @@ package dev.rnn.train;
 public record Schedule(float lr, float lrDecay, int lrDecayAfter, float clip, float clipValue,
                        int epochs, long maxSteps, long maxTimeSeconds,
                        int evalEvery, int checkpointEvery, int sampleLen, int threads) {
-    /** {@code rnn train}'s defaults (Adam 2e-3, clip 5, char-rnn's decay), on every core. */
+    /**
+     * {@code rnn train}'s defaults (Adam 2e-3, clip 5, char-rnn's decay and 50 epochs), on every core.
+     * A new run given --max-steps or --max-time, and not --epochs, has no epoch limit ({@link #untilGivenLimit}).
+     */
     public static final Schedule DEFAULT = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 0, 0, 500, 100, 200,
             Runtime.getRuntime().availableProcessors());
 
@@ -32,7 +35,7 @@ public record Schedule(float lr, float lrDecay, int lrDecayAfter, float clip, fl
         Specs.require(clip >= 0 && Float.isFinite(clip), "--clip is " + clip + "; it must be >= 0 (0 disables clipping)");
         Specs.require(clipValue >= 0 && Float.isFinite(clipValue),
                 "--clip-value is " + clipValue + "; it must be >= 0 (0 disables it)");
-        Specs.require(epochs >= 1, "--epochs is " + epochs + "; it must be at least 1");
+        Specs.require(epochs >= 0, "--epochs is " + epochs + "; it must be >= 0 (0 = no limit)");
         Specs.require(maxSteps >= 0, "--max-steps is " + maxSteps + "; it must be >= 0 (0 = no limit)");
         Specs.require(maxTimeSeconds >= 0, "--max-time must be >= 0 (0 = no limit)");
         Specs.require(evalEvery >= 1, "--eval-every is " + evalEvery + "; it must be at least 1");
@@ -48,6 +51,21 @@ public record Schedule(float lr, float lrDecay, int lrDecayAfter, float clip, fl
     }
 
     /**
+     * This schedule without its epoch limit when it has a step or time limit: a budget the user
+     * gave is the run's length, not cut short by the default 50 epochs (a 2x256 LSTM on
+     * tinyshakespeare reaches 50 epochs in ~30 of 60 minutes).
+     */
+    public Schedule untilGivenLimit() {
+        return maxSteps == 0 && maxTimeSeconds == 0 ? this : new Schedule(lr, lrDecay, lrDecayAfter, clip, clipValue,
+                0, maxSteps, maxTimeSeconds, evalEvery, checkpointEvery, sampleLen, threads);
+    }
+
+    /** Whether the run stops by itself: at a step, time or epoch limit. */
+    public boolean hasLimit() {
+        return epochs > 0 || maxSteps > 0 || maxTimeSeconds > 0;
+    }
+
+    /**
      * The limit a run at this point has reached, or null: the step count, the training time
      * (seconds, summed over resumes) or the epoch (0-based, so {@code epochs} means all done).
      */
@@ -58,7 +76,7 @@ public record Schedule(float lr, float lrDecay, int lrDecayAfter, float clip, fl
         if (maxTimeSeconds > 0 && elapsedSeconds >= maxTimeSeconds) {
             return StopReason.MAX_TIME;
         }
-        if (epoch >= epochs) {
+        if (epochs > 0 && epoch >= epochs) {
             return StopReason.EPOCHS;
         }
         return null;

@@ -17,7 +17,10 @@ public interface TrainListener {
     default void onCheckpoint(Path file) {
     }
 
-    /** One step's figures. {@code totalSteps} is the planned length (0 if only time-limited). */
+    /**
+     * One step's figures. {@code totalSteps} is the step the run is expected to stop at (under
+     * --max-time an estimate from the pace so far), or 0 when it has no limit.
+     */
     record StepReport(long step, long totalSteps, int epoch, double epochProgress, double loss, float lr,
                       double gradNorm, double charsPerSec, double elapsedSeconds, long maxTimeSeconds) {
     }

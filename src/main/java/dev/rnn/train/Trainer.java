@@ -69,7 +69,8 @@ public final class Trainer {
                 lastNanos = now;
                 double elapsed = elapsed(startNanos);
                 double epochPos = s.batches.epoch() + (double) s.batches.chunk() / s.batches.chunksPerEpoch();
-                listener.onStep(new TrainListener.StepReport(s.step, plannedSteps, s.batches.epoch(),
+                listener.onStep(new TrainListener.StepReport(s.step,
+                        expectedLastStep(schedule, plannedSteps, elapsed, firstStep), s.batches.epoch(),
                         epochPos, loss, lr, norm, charsPerSec, elapsed, schedule.maxTimeSeconds()));
                 Evaluator.Score val = null;
                 if (s.step % schedule.evalEvery() == 0) {
@@ -182,13 +183,30 @@ public final class Trainer {
         } else if (s.step - firstStep >= HORIZON_PROBE_STEPS) {
             double perStep = (elapsed - probeStart) / (HORIZON_PROBE_STEPS - HORIZON_SKIP_STEPS);
             double left = Math.max(0, schedule.maxTimeSeconds() - (s.elapsedBefore + elapsed));
-            s.lrHorizon = Math.max(s.step + 1, Math.min(plannedSteps, s.step + (long) (left / perStep)));
+            long byTime = s.step + (long) (left / perStep);
+            s.lrHorizon = Math.max(s.step + 1, plannedSteps > 0 ? Math.min(plannedSteps, byTime) : byTime);
         }
     }
 
+    /** The steps --max-steps and --epochs allow (the fewer); 0 when neither limits the run. */
     private long plannedSteps(Schedule schedule) {
-        long byEpochs = (long) schedule.epochs() * s.batches.chunksPerEpoch();
-        return schedule.maxSteps() > 0 ? Math.min(schedule.maxSteps(), byEpochs) : byEpochs;
+        long byEpochs = schedule.epochs() > 0 ? (long) schedule.epochs() * s.batches.chunksPerEpoch() : Long.MAX_VALUE;
+        long planned = schedule.maxSteps() > 0 ? Math.min(schedule.maxSteps(), byEpochs) : byEpochs;
+        return planned == Long.MAX_VALUE ? 0 : planned;
+    }
+
+    /**
+     * The step the run will stop at, for the progress bar: its planned steps, or under --max-time
+     * the step the time left allows at this session's pace if that comes first; 0 when unknown.
+     */
+    private long expectedLastStep(Schedule schedule, long plannedSteps, double elapsed, long firstStep) {
+        long done = s.step - firstStep;
+        if (schedule.maxTimeSeconds() == 0 || done == 0 || elapsed <= 0) {
+            return plannedSteps;
+        }
+        double left = Math.max(0, schedule.maxTimeSeconds() - (s.elapsedBefore + elapsed));
+        long byTime = s.step + (long) (left * done / elapsed);
+        return plannedSteps > 0 ? Math.min(plannedSteps, byTime) : byTime;
     }
 
     private double elapsed(long startNanos) {

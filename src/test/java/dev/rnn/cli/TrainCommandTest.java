@@ -256,6 +256,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void aGivenStepOrTimeLimitIsTheRunsLengthUnlessEpochsIsGivenToo() throws Exception {
+        String[] tiny = {"--hidden", "4", "--layers", "1", "--batch", "4", "--seq-len", "8", "--sample-len", "0",
+                "--threads", "1", "--quiet"};
+        Map<String, List<String>> runs = Map.of(
+                "steps", List.of("--max-steps", "1"),
+                "time", List.of("--max-steps", "1", "--max-time", "1h"),
+                "preset", List.of("--max-steps", "1", "--preset", "10m"),
+                "epochs", List.of("--max-steps", "1", "--epochs", "7"));
+        for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+            List<String> args = new ArrayList<>(List.of("train", corpus.toString(), "--out", dir.resolve("limit-" + run.getKey()).toString()));
+            args.addAll(run.getValue());
+            args.addAll(List.of(tiny));
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(run.getKey().equals("epochs") ? 7 : 0, savedConfig(dir.resolve("limit-" + run.getKey()))
+                    .at("/schedule/epochs").asInt(), run.getKey() + ": --epochs 0 is no epoch limit");
+        }
+        Path resumed = dir.resolve("limit-epochs");
+        Cli.Result r = Cli.run("train", "--resume", resumed.toString(), "--max-steps", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, savedConfig(resumed).at("/schedule/epochs").asInt(), "a resume given --max-steps alone lifts --epochs 7");
+        BadInputTest.assertError(Cli.run("train", corpus.toString(), "--out", dir.resolve("endless").toString(),
+                "--lr-schedule", "cosine", "--epochs", "0", "--quiet"), 2,
+                "--lr-schedule cosine decays over the run's length, but --epochs 0 with no --max-steps or --max-time has none");
+        assertFalse(Files.exists(dir.resolve("endless")));
+    }
+
+    @Test
     void aScheduleValueOutOfRangeOnResumeIsAUsageError() throws Exception {
         Path run = copyOfBase("range");
         BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--lr", "-1"), 2, "--lr");

@@ -29,7 +29,7 @@ class ScheduleTest {
         assertMessage(() -> withLr(0.1f, 0.5f, -1), "--lr-decay-after is -1");
         assertMessage(() -> new Schedule(0.1f, 1f, 0, -1f, 0f, 1, 0, 0, 1, 1, 0, 1), "--clip is -1.0");
         assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, Float.NaN, 1, 0, 0, 1, 1, 0, 1), "--clip-value is NaN");
-        assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, 0f, 0, 0, 0, 1, 1, 0, 1), "--epochs is 0");
+        assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, 0f, -1, 0, 0, 1, 1, 0, 1), "--epochs is -1; it must be >= 0");
         assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, 0f, 1, -1, 0, 1, 1, 0, 1), "--max-steps is -1");
         assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, 0f, 1, 0, -1, 1, 1, 0, 1), "--max-time must be >= 0");
         assertMessage(() -> new Schedule(0.1f, 1f, 0, 0f, 0f, 1, 0, 0, 0, 1, 0, 1), "--eval-every is 0");
@@ -61,5 +61,22 @@ class ScheduleTest {
         assertEquals(StopReason.EPOCHS, s.limitReached(5, 1, 3));
         Schedule unlimited = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 3, 0, 0, 500, 100, 200, 1);
         assertEquals(null, unlimited.limitReached(1_000_000, 1e6, 2), "0 means no step or time limit");
+        Schedule noEpochLimit = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 0, 0, 60, 500, 100, 200, 1);
+        assertEquals(null, noEpochLimit.limitReached(1_000_000, 59, 10_000), "--epochs 0 means no epoch limit");
+        assertEquals(StopReason.MAX_TIME, noEpochLimit.limitReached(1, 60, 0));
+    }
+
+    @Test
+    void aGivenStepOrTimeLimitLiftsTheEpochLimitAndOnlyThen() {
+        Schedule d = Schedule.DEFAULT;
+        assertEquals(50, d.epochs());
+        assertEquals(d, d.untilGivenLimit(), "no step or time limit: the 50 epochs stay");
+        Schedule timed = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 0, 3600, 500, 100, 200, 1);
+        assertEquals(new Schedule(0.002f, 0.97f, 10, 5f, 0f, 0, 0, 3600, 500, 100, 200, 1), timed.untilGivenLimit());
+        Schedule stepped = new Schedule(0.002f, 0.97f, 10, 5f, 0f, 50, 30_000, 0, 500, 100, 200, 1);
+        assertEquals(0, stepped.untilGivenLimit().epochs());
+        assertEquals(30_000, stepped.untilGivenLimit().maxSteps());
+        assertTrue(stepped.untilGivenLimit().hasLimit());
+        assertTrue(!new Schedule(0.002f, 0.97f, 10, 5f, 0f, 0, 0, 0, 500, 100, 200, 1).hasLimit());
     }
 }

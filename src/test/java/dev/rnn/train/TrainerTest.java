@@ -130,4 +130,35 @@ class TrainerTest {
             assertEquals(expected, Float.parseFloat(cells[lrColumn]), 1e-5f * expected, "lr logged at step " + step);
         }
     }
+    /**
+     * With no epoch limit (a run given --max-time alone) the horizon is the steps the whole budget
+     * allows, not the steps run so far, and each step reports the step the time will end the run at.
+     */
+    @Test
+    void withoutAnEpochLimitTheHorizonAndTheProgressComeFromTheTimeBudget(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(120));
+        RunConfig base = config(corpus);
+        RunConfig timed = new RunConfig(base.model(), base.data(),
+                new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
+                new Schedule(0.01f, 1f, 0, 5f, 0f, 0, 0, 3600, 1000, 1000, 0, 1));
+        Path run = Files.createDirectory(dir.resolve("timed"));
+        TrainingSession s = TrainingSession.create(timed, run, TestBackends.java());
+        long epoch = s.batches.chunksPerEpoch();
+        long stopAt = Trainer.HORIZON_PROBE_STEPS + 5;
+        List<long[]> reports = new java.util.ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        new Trainer(s, new TrainListener() {
+            @Override
+            public void onStep(StepReport report) {
+                reports.add(new long[] {report.step(), report.totalSteps()});
+                stop.set(report.step() == stopAt);
+            }
+        }, stop).run();
+        long horizon = Long.parseLong(SafeTensors.read(run.resolve(TrainingSession.LAST)).metadata().get("train.lr_horizon"));
+        assertTrue(horizon > 10 * epoch, "an hour at test speed is many epochs: horizon " + horizon + ", epoch " + epoch);
+        for (long[] r : reports.subList(1, reports.size())) {
+            assertTrue(r[1] > 10 * epoch, "step " + r[0] + " expects to stop at step " + r[1]);
+        }
+    }
 }
