@@ -101,6 +101,17 @@ class TrainerTest {
         }
     }
 
+    /** A new cosine run in dir/timed of an hour's --max-time and {@code epochs} (0: no limit), on 120 lines. */
+    private static TrainingSession timedSession(Path dir, int epochs) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(120));
+        RunConfig base = config(corpus);
+        RunConfig timed = new RunConfig(base.model(), base.data(),
+                new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
+                new Schedule(0.01f, 1f, 0, 5f, 0f, epochs, 0, 3600, 1000, 1000, 0, 1));
+        return TrainingSession.create(timed, Files.createDirectory(dir.resolve("timed")), TestBackends.java());
+    }
+
     /**
      * Under --max-time alone the horizon is unknown at first: the rate holds --lr for the probe
      * steps, then the horizon is fixed from the measured speed (here capped by the one epoch the
@@ -108,14 +119,8 @@ class TrainerTest {
      */
     @Test
     void underMaxTimeTheHorizonIsFixedAfterTheProbeSteps(@TempDir Path dir) throws Exception {
-        Path corpus = dir.resolve("corpus.txt");
-        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(120));
-        RunConfig base = config(corpus);
-        RunConfig timed = new RunConfig(base.model(), base.data(),
-                new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
-                new Schedule(0.01f, 1f, 0, 5f, 0f, 1, 0, 3600, 1000, 1000, 0, 1));
-        Path run = Files.createDirectory(dir.resolve("timed"));
-        TrainingSession s = TrainingSession.create(timed, run, TestBackends.java());
+        TrainingSession s = timedSession(dir, 1);
+        Path run = dir.resolve("timed");
         long epoch = s.batches.chunksPerEpoch();
         assertTrue(epoch > Trainer.HORIZON_PROBE_STEPS + 5, "an epoch of " + epoch + " chunks");
         train(s, -1);
@@ -126,24 +131,19 @@ class TrainerTest {
             String[] cells = row.split(",", -1);
             long step = Long.parseLong(cells[0]);
             float expected = step <= Trainer.HORIZON_PROBE_STEPS ? 0.01f
-                    : timed.optim().learningRate(timed.schedule(), step - 1, 0, epoch);
+                    : s.config.optim().learningRate(s.config.schedule(), step - 1, 0, epoch);
             assertEquals(expected, Float.parseFloat(cells[lrColumn]), 1e-5f * expected, "lr logged at step " + step);
         }
     }
+
     /**
      * With no epoch limit (a run given --max-time alone) the horizon is the steps the whole budget
      * allows, not the steps run so far, and each step reports the step the time will end the run at.
      */
     @Test
     void withoutAnEpochLimitTheHorizonAndTheProgressComeFromTheTimeBudget(@TempDir Path dir) throws Exception {
-        Path corpus = dir.resolve("corpus.txt");
-        Files.writeString(corpus, "To be, or not to be, that is the question:\n".repeat(120));
-        RunConfig base = config(corpus);
-        RunConfig timed = new RunConfig(base.model(), base.data(),
-                new OptimSpec(OptimizerType.ADAM, 0.9f, 5, LrSchedule.COSINE, 0, 1e-4f),
-                new Schedule(0.01f, 1f, 0, 5f, 0f, 0, 0, 3600, 1000, 1000, 0, 1));
-        Path run = Files.createDirectory(dir.resolve("timed"));
-        TrainingSession s = TrainingSession.create(timed, run, TestBackends.java());
+        TrainingSession s = timedSession(dir, 0);
+        Path run = dir.resolve("timed");
         long epoch = s.batches.chunksPerEpoch();
         long stopAt = Trainer.HORIZON_PROBE_STEPS + 5;
         List<long[]> reports = new java.util.ArrayList<>();
