@@ -16,7 +16,7 @@ final class ScheduleOptions extends OptionGroup<Schedule> {
     float clip;
     @Option(names = "--clip-value", description = "Clip each gradient element to ±this (char-rnn uses 5); 0 disables.")
     float clipValue;
-    @Option(names = "--epochs", description = "Passes over the training split; 0 = no limit. A new run given"
+    @Option(names = "--epochs", description = "Passes over the training split; 0 = no limit. A run (new or resumed) given"
             + " --max-steps or --max-time and not --epochs has no epoch limit.")
     int epochs;
     @Option(names = "--max-steps", description = "Stop after this many steps; 0 = no limit.")
