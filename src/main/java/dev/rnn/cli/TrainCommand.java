@@ -12,11 +12,13 @@ import dev.rnn.train.Trainer;
 import dev.rnn.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -69,7 +71,8 @@ final class TrainCommand implements Callable<Integer> {
     Path initFrom;
     @Option(names = "--preset", paramLabel = "NAME", converter = Preset.Converter.class, completionCandidates = Preset.Names.class,
             description = "Start a new run from the options measured best for a time budget: ${COMPLETION-CANDIDATES}"
-                    + " (README: Quality at a budget). Options given on the command line win; the log names those taken.")
+                    + " (README: Quality at a budget). Options given on the command line win; the log names those taken."
+                    + " With --resume its options are checked against the run's, as if typed.")
     Preset preset;
     @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
             + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
@@ -88,15 +91,14 @@ final class TrainCommand implements Callable<Integer> {
             if (initFrom != null) {
                 throw UserException.usage("--resume continues the run from its own weights; drop --init-from");
             }
-            if (preset != null) {
-                throw UserException.usage("--resume continues the run with its own options; drop --preset");
-            }
             if (!Files.isRegularFile(resume.resolve(TrainingSession.LAST))) {
                 throw new UserException("cannot resume: " + resume.resolve(TrainingSession.LAST)
                         + " does not exist; give the run directory that holds it", ExitCodes.FAILURE, null);
             }
             TrainingSession.Saved saved = TrainingSession.open(resume);
-            Schedule resumed = resumedSchedule(saved.config());
+            // a preset given again (as sweep.sh resumes, with every option) counts as its options typed again
+            List<String> taken = preset == null ? List.of() : preset.applyTo(spec);
+            Schedule resumed = resumedSchedule(saved.config(), taken);
             refuseStepDecayWithCosine(saved.config().optim());
             session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads()),
                     cache(), LOG::warn, new ScanBar(quiet)));
@@ -111,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
                         : String.join(" ", taken));
             }
             // a value the run refuses may have come from the preset, which the user never typed
-            String from = taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + String.join(" ", taken) + ")";
+            String from = presetContext(taken);
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs")
                     || taken.stream().anyMatch(t -> t.startsWith("--epochs "));
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
@@ -174,21 +176,25 @@ final class TrainCommand implements Callable<Integer> {
      * with a value other than the run's is refused. Each group is set from the saved record and
      * the given options are laid over it, so an option not given keeps the run's value.
      */
-    private Schedule resumedSchedule(RunConfig saved) {
-        keepOrRefuse(model, saved.model(), false);
-        keepOrRefuse(data, saved.data(), false);
-        keepOrRefuse(optim, saved.optim(), false);
-        Schedule resumed = valid(() -> keepOrRefuse(schedule, saved.schedule(), true));
+    private Schedule resumedSchedule(RunConfig saved, List<String> taken) {
+        Set<String> fromPreset = new HashSet<>();
+        taken.forEach(t -> fromPreset.add(t.substring(0, t.indexOf(' '))));
+        String from = presetContext(taken);
+        keepOrRefuse(model, saved.model(), false, fromPreset, from);
+        keepOrRefuse(data, saved.data(), false, fromPreset, from);
+        keepOrRefuse(optim, saved.optim(), false, fromPreset, from);
+        Schedule resumed = valid(() -> keepOrRefuse(schedule, saved.schedule(), true, fromPreset, from), from);
         ParseResult parsed = spec.commandLine().getParseResult();
         boolean newLimit = parsed.hasMatchedOption("--max-steps") || parsed.hasMatchedOption("--max-time");
         return newLimit && !parsed.hasMatchedOption("--epochs") ? resumed.untilGivenLimit() : resumed;
     }
 
-    private <R> R keepOrRefuse(OptionGroup<R> group, R saved, boolean mayChange) {
+    /** {@code fromPreset}: options the preset set, given as if typed; {@code from} names the preset in an error. */
+    private <R> R keepOrRefuse(OptionGroup<R> group, R saved, boolean mayChange, Set<String> fromPreset, String from) {
         ParseResult parsed = spec.commandLine().getParseResult();
         Map<OptionSpec, Object> given = new LinkedHashMap<>();
         for (OptionSpec o : group.options()) {
-            if (parsed.hasMatchedOption(o)) {
+            if (parsed.hasMatchedOption(o) || fromPreset.contains(o.longestName())) {
                 given.put(o, o.getValue());
             }
         }
@@ -201,8 +207,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (!mayChange) {
                 throw new UserException("--resume continues the run in " + resume + " with its own " + o.longestName()
-                        + " " + show(was) + "; it cannot change to " + show(e.getValue()) + ". Start a new run with"
-                        + " another --out to change it", ExitCodes.FAILURE, null);
+                        + " " + show(was) + "; it cannot change to " + show(e.getValue()) + from + ". Start a new run"
+                        + " with another --out to change it", ExitCodes.FAILURE, null);
             }
             o.setValue(e.getValue());
         }
@@ -221,6 +227,11 @@ final class TrainCommand implements Callable<Integer> {
                         + " --lr-schedule is cosine, which decays to --min-lr by itself: drop " + name);
             }
         }
+    }
+
+    /** What an error adds when the preset set some of the options: "(--preset 1h set --hidden 384 ...)", or "". */
+    private String presetContext(List<String> taken) {
+        return taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + String.join(" ", taken) + ")";
     }
 
     private dev.rnn.data.CorpusCache cache() {

@@ -1,5 +1,6 @@
 package dev.rnn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code rnn train --preset}: each preset is a valid command line, the user's options win, and a resume refuses it. */
+/** {@code rnn train --preset}: each preset is a valid command line, the user's options win, and a resume checks it. */
 class PresetTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,14 +91,36 @@ class PresetTest {
         assertFalse(Files.exists(dir.resolve("rnn")), "nothing is written for a refused run");
     }
 
+    /**
+     * sweep.sh resumes a run with every option it started with, --preset included: the preset's
+     * options count as typed again, so a run started with it resumes and any other run is refused,
+     * naming the option, both values and the preset.
+     */
     @Test
-    void aResumeKeepsItsOwnOptionsAndRefusesAPreset() throws Exception {
-        Path run = dir.resolve("base");
-        Cli.Result r = Cli.run("train", Cli.corpus(dir).toString(), "--out", run.toString(), "--hidden", "8",
-                "--layers", "1", "--batch", "4", "--seq-len", "8", "--max-steps", "1", "--sample-len", "0",
-                "--threads", "1", "--quiet");
+    void aResumeTakesThePresetItStartedWithAndRefusesAnother() throws Exception {
+        String[] tiny = {"--hidden", "8", "--layers", "1", "--batch", "4", "--seq-len", "8", "--sample-len", "0",
+                "--threads", "1", "--quiet"};
+        Path withPreset = dir.resolve("with");
+        Cli.Result r = Cli.run(concat(new String[] {"train", Cli.corpus(dir).toString(), "--out", withPreset.toString(),
+                "--preset", "10m", "--max-steps", "1"}, tiny));
         assertEquals(0, r.code(), r.err());
-        BadInputTest.assertError(Cli.run("train", "--resume", run.toString(), "--preset", "10m"), 2, "drop --preset");
+        r = Cli.run("train", "--resume", withPreset.toString(), "--preset", "10m", "--max-steps", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("2", SafeTensors.read(withPreset.resolve(TrainingSession.LAST)).metadata().get("train.step"));
+
+        Path plain = dir.resolve("plain");
+        r = Cli.run(concat(new String[] {"train", Cli.corpus(dir).toString(), "--out", plain.toString(), "--max-steps", "1"}, tiny));
+        assertEquals(0, r.code(), r.err());
+        byte[] before = Files.readAllBytes(plain.resolve(TrainingSession.LAST));
+        BadInputTest.assertError(Cli.run("train", "--resume", plain.toString(), "--preset", "10m"), 1,
+                "with its own --dropout 0.0; it cannot change to 0.25 (--preset 10m set --layer-norm true --dropout 0.25");
+        assertArrayEquals(before, Files.readAllBytes(plain.resolve(TrainingSession.LAST)), "a refused resume writes nothing");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
