@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sweep_test: scripts/sweep.sh end to end on a tiny corpus, CI-sized (a few steps per run): a 2x2
 # grid, its results.csv and sweep.png, the skip on re-run, --print, a failing run, an interrupted
-# run that the next sweep resumes, usage errors, each run's share of the cores under -j, the summary
+# run that the next sweep resumes, a preset's run resumed, usage errors, each run's share of the cores under -j, the summary
 # coming from `rnn runs`, and --hosts through GNU parallel (when installed).
 # Ends with "sweep_test: N passed, M failed"; exits non-zero if any check failed.
 set -euo pipefail
@@ -181,6 +181,17 @@ check "the resumed run is finished" equal "$(cell "$stop/results.csv" hidden=16 
 check "the resumed run kept its first steps (step 1 once)" equal "$(grep -c '^1,' "$run/metrics.csv")" 1
 check "the steps of the resumed run never go back" steps_increase "$run/metrics.csv"
 check "the resumed run trained on (was $steps_before rows)" test "$(tail -n +2 "$run/metrics.csv" | grep -c .)" -ge "$steps_before"
+
+# --- a run started with --preset resumes with it (sweep.sh gives every option again) -----------
+preset_run=$work/preset/run
+tiny_preset=(--preset 10m --hidden 16 --layers 1 --batch 4 --seq-len 16 --eval-every 50 --sample-len 0 --threads 1)
+"$sweep" --run-one "$preset_run" "$work/tiny.txt" "${tiny_preset[@]}" --max-steps 2 >"$work/preset1.out" 2>&1 || true
+rm -f "$preset_run/.done" # as if stopped: the next sweep resumes it
+rc=0
+"$sweep" --run-one "$preset_run" "$work/tiny.txt" "${tiny_preset[@]}" --max-steps 4 >"$work/preset2.out" 2>&1 || rc=$?
+check "a preset's run resumes with its --preset (exit 0)" equal "$rc" 0
+check "the preset's run was resumed" contains "$work/preset2.out" '^resumed run$'
+check "the preset's run trained to its new --max-steps" equal "$(tail -n 1 "$preset_run/metrics.csv" | cut -d, -f1)" 4
 
 # --- --hosts: through GNU parallel --sshloginfile, here with a stand-in for ssh ------------------
 hosts_out=$work/hosts
