@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", converter = Preset.Converter.class, completionCandidates = Preset.Names.class,
             description = "Start a new run from the options measured best for a time budget: ${COMPLETION-CANDIDATES}"
                     + " (README: Quality at a budget). Options given on the command line win; the log names those taken."
-                    + " With --resume its options are checked against the run's, as if typed.")
+                    + " With --resume its options are checked against the run's, as if typed (its --max-time aside).")
     Preset preset;
     @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", description = "Scan the corpus instead of"
             + " reading it from (and writing it to) the corpus cache, $XDG_CACHE_HOME/rnn.")
@@ -183,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
         keepOrRefuse(model, saved.model(), false, fromPreset, from);
         keepOrRefuse(data, saved.data(), false, fromPreset, from);
         keepOrRefuse(optim, saved.optim(), false, fromPreset, from);
-        Schedule resumed = valid(() -> keepOrRefuse(schedule, saved.schedule(), true, fromPreset, from), from);
+        // the preset's schedule options (its --max-time) do not steer a resumed run: only typed ones do
+        Schedule resumed = valid(() -> keepOrRefuse(schedule, saved.schedule(), true, Set.of(), ""));
         ParseResult parsed = spec.commandLine().getParseResult();
         boolean newLimit = parsed.hasMatchedOption("--max-steps") || parsed.hasMatchedOption("--max-time");
         return newLimit && !parsed.hasMatchedOption("--epochs") ? resumed.untilGivenLimit() : resumed;

@@ -107,6 +107,14 @@ class PresetTest {
         r = Cli.run("train", "--resume", withPreset.toString(), "--preset", "10m", "--max-steps", "2", "--quiet");
         assertEquals(0, r.code(), r.err());
         assertEquals("2", SafeTensors.read(withPreset.resolve(TrainingSession.LAST)).metadata().get("train.step"));
+        Path longer = dir.resolve("longer");
+        r = Cli.run(concat(new String[] {"train", Cli.corpus(dir).toString(), "--out", longer.toString(),
+                "--preset", "10m", "--max-time", "20m", "--max-steps", "1"}, tiny));
+        assertEquals(0, r.code(), r.err());
+        r = Cli.run("train", "--resume", longer.toString(), "--preset", "10m", "--max-steps", "2", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode config = JSON.readTree(SafeTensors.read(longer.resolve(TrainingSession.LAST)).metadata().get(RunConfig.KEY));
+        assertEquals(1200, config.at("/schedule/maxTimeSeconds").asLong(), "the preset's --max-time 10m does not steer a resume");
 
         Path plain = dir.resolve("plain");
         r = Cli.run(concat(new String[] {"train", Cli.corpus(dir).toString(), "--out", plain.toString(), "--max-steps", "1"}, tiny));
