@@ -42,7 +42,13 @@ def torch(reference, cell, layers, hidden, threads, steps, sample_len):
     cmd = ["/usr/bin/python3", reference, "--cell", cell, "--layers", str(layers), "--hidden", str(hidden),
            "--batch", "50", "--seq", "50", "--steps", str(steps), "--threads", str(threads),
            "--eval-chars", "0", "--sample-len", str(sample_len)]
-    return run_json(cmd, env)
+    result = run_json(cmd, env)
+    # Without OpenBLAS PyTorch falls back to the reference BLAS, ~8x slower: a void comparison.
+    libs = result.get("blas", {}).get("libs", [])
+    if not any("openblas" in lib for lib in libs):
+        sys.exit(f"bench_vs_pytorch: PyTorch loaded {libs or 'no BLAS it names'}, not OpenBLAS; "
+                 "install it (apt-get install libopenblas0-pthread) and run again")
+    return result
 
 
 def sgemm_gflops(threads):
