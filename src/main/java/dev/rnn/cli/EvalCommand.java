@@ -53,8 +53,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int nThreads = threads.count();
         checkDynamicOptions();
+        // dynamic evaluation trains as it scores: like train, it takes all cores unless told otherwise
+        int nThreads = dynamic && !spec.commandLine().getParseResult().hasMatchedOption("--threads")
+                ? ThreadsOptions.allCores().count() : threads.count();
         Path file = checkpoint.resolve(spec.commandLine().getErr(), "evaluating");
         Backend backend = Compute.backend(nThreads);
         LoadedModel loaded = ModelCheckpoint.load(file, backend);

@@ -2,8 +2,10 @@ package dev.rnn.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -44,21 +46,29 @@ enum Preset {
         return args;
     }
 
-    /** Sets each of this preset's options on {@code command} that its own command line did not give; returns those set. */
-    List<String> applyTo(CommandSpec command) {
+    /**
+     * Sets each of this preset's options on {@code command} that its own command line did not give;
+     * returns those set, option name to the value as the preset writes it, in the preset's order.
+     */
+    Map<String, String> applyTo(CommandSpec command) {
         ParseResult given = command.commandLine().getParseResult();
         List<String> line = new ArrayList<>(List.of("train"));
         line.addAll(args);
         ParseResult preset = Main.commandLine().parseArgs(line.toArray(String[]::new)).subcommand(); // Main's converters
-        List<String> taken = new ArrayList<>();
+        Map<String, String> taken = new LinkedHashMap<>();
         for (OptionSpec o : preset.matchedOptions()) {
             OptionSpec mine = command.findOption(o.longestName());
             if (!given.hasMatchedOption(mine)) {
                 mine.setValue(o.getValue());
-                taken.add(o.longestName() + " " + o.originalStringValues().get(0));
+                taken.put(o.longestName(), o.originalStringValues().get(0));
             }
         }
         return taken;
+    }
+
+    /** Options {@link #applyTo} set, as a command line: "--hidden 384 --dropout 0.5". */
+    static String commandLine(Map<String, String> taken) {
+        return String.join(" ", taken.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     /** Reads the name the command line takes (picocli's converter for --preset). */

@@ -4,14 +4,14 @@ import picocli.CommandLine.Option;
 
 /** {@code --threads}, shared by train, bench, sample and eval, each with its own default. */
 final class ThreadsOptions {
-    @Option(names = "--threads", description = "Threads for the matrix products (the default of train and bench: all cores).")
+    @Option(names = "--threads", description = "Threads for the matrix products (the default of train, bench and eval --dynamic: all cores; else 1).")
     int threads;
 
     ThreadsOptions(int defaultThreads) {
         threads = defaultThreads;
     }
 
-    /** All the cores of this machine: train's and bench's default. */
+    /** All the cores of this machine: the default of train, bench and eval --dynamic. */
     static ThreadsOptions allCores() {
         return new ThreadsOptions(Runtime.getRuntime().availableProcessors());
     }

@@ -12,9 +12,7 @@ import dev.rnn.train.Trainer;
 import dev.rnn.train.TrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingSession.Saved saved = TrainingSession.open(resume);
             // a preset given again (as sweep.sh resumes, with every option) counts as its options typed again
-            List<String> taken = preset == null ? List.of() : preset.applyTo(spec);
+            Map<String, String> taken = preset == null ? Map.of() : preset.applyTo(spec);
             Schedule resumed = resumedSchedule(saved.config(), taken);
             refuseStepDecayWithCosine(saved.config().optim());
             session = setUp(() -> TrainingSession.resume(saved, resumed, Compute.backend(resumed.threads()),
@@ -107,15 +105,15 @@ final class TrainCommand implements Callable<Integer> {
             if (data.corpus == null || data.corpus.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "missing CORPUS: the text file to train on (or --resume DIR)");
             }
-            List<String> taken = preset == null ? List.of() : preset.applyTo(spec);
+            Map<String, String> taken = preset == null ? Map.of() : preset.applyTo(spec);
             if (preset != null) {
                 LOG.info("preset {}: {}", preset.id(), taken.isEmpty() ? "each of its options was given on the command line"
-                        : String.join(" ", taken));
+                        : Preset.commandLine(taken));
             }
             // a value the run refuses may have come from the preset, which the user never typed
             String from = presetContext(taken);
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs")
-                    || taken.stream().anyMatch(t -> t.startsWith("--epochs "));
+                    || taken.containsKey("--epochs");
             RunConfig config = valid(() -> new RunConfig(model.toRecord(), data.toRecord(), optim.toRecord(),
                     epochsGiven ? schedule.toRecord() : schedule.toRecord().untilGivenLimit()), from);
             refuseStepDecayWithCosine(config.optim());
@@ -176,9 +174,8 @@ final class TrainCommand implements Callable<Integer> {
      * with a value other than the run's is refused. Each group is set from the saved record and
      * the given options are laid over it, so an option not given keeps the run's value.
      */
-    private Schedule resumedSchedule(RunConfig saved, List<String> taken) {
-        Set<String> fromPreset = new HashSet<>();
-        taken.forEach(t -> fromPreset.add(t.substring(0, t.indexOf(' '))));
+    private Schedule resumedSchedule(RunConfig saved, Map<String, String> taken) {
+        Set<String> fromPreset = taken.keySet();
         String from = presetContext(taken);
         keepOrRefuse(model, saved.model(), false, fromPreset, from);
         keepOrRefuse(data, saved.data(), false, fromPreset, from);
@@ -231,8 +228,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What an error adds when the preset set some of the options: "(--preset 1h set --hidden 384 ...)", or "". */
-    private String presetContext(List<String> taken) {
-        return taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + String.join(" ", taken) + ")";
+    private String presetContext(Map<String, String> taken) {
+        return taken.isEmpty() ? "" : " (--preset " + preset.id() + " set " + Preset.commandLine(taken) + ")";
     }
 
     private dev.rnn.data.CorpusCache cache() {

@@ -65,6 +65,12 @@ class EvalCommandTest {
         Cli.Result given = Cli.run("eval", score.toString(), "--checkpoint", ckpt.toString(), "--dynamic",
                 "--dynamic-lr", j.get("dynamic_lr").asText(), "--json");
         assertEquals(r.out(), given.out(), "the tuned step size given explicitly gives the same report");
+        // --dynamic defaults to all cores: its figures must not depend on the thread count
+        for (String threads : new String[] {"1", "2"}) {
+            Cli.Result split = Cli.run("eval", score.toString(), "--checkpoint", ckpt.toString(), "--dynamic",
+                    "--dynamic-lr", j.get("dynamic_lr").asText(), "--json", "--threads", threads);
+            assertEquals(r.out(), split.out(), "--threads " + threads);
+        }
 
         BadInputTest.assertError(Cli.run("eval", score.toString(), "--checkpoint", ckpt.toString(), "--dynamic"), 2,
                 "--dynamic needs its step size");
